@@ -1,0 +1,129 @@
+/**
+ * Runs the real Pulumi program in-process under `pulumi.runtime.setMocks` and captures every
+ * resource registration: type, name, resolved inputs, outputs, parent and provider. Nothing
+ * reaches a cloud or the Pulumi engine; this is the offline plan's stand-in for both.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { platformMocks } from "./mocks";
+import { checkRequiredInputs } from "./required-inputs";
+import type { CapturedResource } from "./types";
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Unwraps Pulumi's secret envelopes, noting the top-level keys that held one. */
+function plain(value: unknown, secrets?: Set<string>, key?: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => plain(v, secrets, key));
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SECRET_SIG_KEY] === SECRET_SIG) {
+            if (key) secrets?.add(key);
+            return plain(obj.value, secrets, key);
+        }
+        if (pulumi.Resource.isInstance(value)) return "[resource reference]";
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v, secrets, key ?? k)]));
+    }
+    return value;
+}
+
+interface Capture {
+    resources: CapturedResource[];
+}
+let active: Capture | undefined;
+let patched = false;
+
+function providerUrn(ref: string): string | undefined {
+    if (!ref) return undefined;
+    const i = ref.lastIndexOf("::");
+    return i > 0 ? ref.slice(0, i) : ref;
+}
+
+/** Wraps the mock monitor's registerResource once, recording into the active capture. */
+function patchMonitor(): void {
+    if (patched) return;
+    patched = true;
+    const proto = MockMonitor.prototype as unknown as {
+        registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): Promise<void>;
+        newUrn(parent: string, type: string, name: string): string;
+        resources: Map<string, { state: unknown }>;
+    };
+    const original = proto.registerResource;
+    proto.registerResource = async function (this: typeof proto, req, callback) {
+        const capture = active;
+        const rawInputs = deserializeProperties(req.getObject()) as Record<string, unknown>;
+        await original.call(this, req, (err: unknown, resp: unknown) => {
+            if (!err && capture) {
+                const type = req.getType();
+                const urn = this.newUrn(req.getParent(), type, req.getName());
+                const secrets = new Set<string>();
+                const inputs = plain(rawInputs, secrets) as Record<string, unknown>;
+                const state = this.resources.get(urn)?.state;
+                capture.resources.push({
+                    type,
+                    name: req.getName(),
+                    urn,
+                    inputs,
+                    outputs: plain(state ?? {}) as Record<string, unknown>,
+                    parent: req.getParent() || undefined,
+                    provider: providerUrn(req.getProvider()),
+                    component: !req.getCustom(),
+                    isProvider: type.startsWith("pulumi:providers:"),
+                    secretInputs: [...secrets],
+                });
+            }
+            callback(err, resp);
+        });
+    };
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getCustom(): boolean;
+    getObject(): unknown;
+}
+
+export interface OfflineProgramRun {
+    readonly resources: CapturedResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Flat Pulumi config (`"ns:key"` → string), as from `readStackFile`. */
+    readonly config: Record<string, string>;
+    readonly secretKeys?: readonly string[];
+    /** The program's entry module. @default the repository's index.ts */
+    readonly program?: string;
+}
+
+const DEFAULT_PROGRAM = path.join(__dirname, "..", "..", "index.ts");
+
+/**
+ * Runs the program once. Pulumi's runtime state is process-global, so runs are serialised;
+ * the program module is loaded afresh each time so two stacks can be planned in one process.
+ */
+export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgramRun> {
+    const program = opts.program ?? DEFAULT_PROGRAM;
+    const region = opts.config["rayops:region"] ?? opts.config["aws:region"] ?? "us-east-1";
+    patchMonitor();
+    const capture: Capture = { resources: [] };
+    active = capture;
+    try {
+        pulumi.runtime.setAllConfig(opts.config, [...(opts.secretKeys ?? [])]);
+        await pulumi.runtime.setMocks(platformMocks(region), opts.project, opts.stack, false);
+        delete require.cache[require.resolve(program)];
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => ({ ...require(program) }));
+        await pulumi.runtime.waitForRPCs();
+        checkRequiredInputs(capture.resources);
+        return { resources: capture.resources, outputs: plain(outputs ?? {}) as Record<string, unknown> };
+    } finally {
+        active = undefined;
+    }
+}

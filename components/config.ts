@@ -1,0 +1,277 @@
+/**
+ * The one schema of a rayops stack's configuration. `Pulumi.<stack>.yaml` is read once, validated
+ * here, and the typed `PlatformConfig` is passed down to every component and to the CLI.
+ * Every problem is reported at once, each naming the key, the value and what is allowed.
+ */
+import { z } from "zod";
+import { checkConsistency } from "./config-checks";
+import { isKnownInstanceType } from "./instance-types";
+
+/** Kubernetes quantity strings as Ray and the kubelet accept them: "500m", "4", "16Gi". */
+const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, { message: 'a CPU quantity such as "500m" or "4"' });
+const memoryQuantity = z
+    .string()
+    .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, { message: 'a memory quantity such as "512Mi" or "16Gi"' });
+const duration = z
+    .string()
+    .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { message: 'a duration such as "10m" or "1h30m"' });
+
+const instanceType = z.string().refine(isKnownInstanceType, {
+    message: "an instance type from the catalog in policypack/lib/instance-types.ts",
+});
+
+export const NODE_POOL_NAMES = ["system", "cpu", "gpu", "runners"] as const;
+export type NodePoolName = (typeof NODE_POOL_NAMES)[number];
+
+const poolShape = {
+    /** Instance types the pool may launch; all must be of one kind (CPU-only or GPU). */
+    instanceTypes: z.array(instanceType).min(1),
+    minSize: z.int().min(0),
+    maxSize: z.int().min(1),
+    /** @default minSize — the cluster-autoscaler owns the live value after creation. */
+    desiredSize: z.int().min(0).optional(),
+    /** Root volume size in GiB. @default 100 */
+    diskSizeGiB: z.int().min(20).max(16384).default(100),
+    /** @default ON_DEMAND */
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+    /** Opt-out of root volume encryption; the policy pack rejects `false` unless its config allows it. @default true */
+    encryptRootVolume: z.boolean().default(true),
+    /** Extra node labels. */
+    labels: z.record(z.string(), z.string()).default({}),
+};
+const poolSchema = z.strictObject(poolShape);
+const optionalPoolSchema = z.strictObject({ enabled: z.boolean().default(false), ...poolShape });
+
+const workerGroupSchema = z.strictObject({
+    /** The node pool that hosts this group's pods. */
+    pool: z.enum(["cpu", "gpu"]),
+    minReplicas: z.int().min(0),
+    maxReplicas: z.int().min(0),
+    cpu: cpuQuantity,
+    memory: memoryQuantity,
+    /** NVIDIA GPUs per worker pod. @default 0 */
+    gpus: z.int().min(0).default(0),
+});
+
+const schema = z.strictObject({
+    /** AWS region of the stack (also `aws:region`). */
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "an AWS region such as us-west-2" }),
+    environment: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lower-case letters, digits and -" }),
+    /** `owner/name` of the GitHub repository that drives the stack (the `repo` tag). */
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name" }),
+    /** The `owner` tag; the policy pack requires it. */
+    owner: z.string().min(1).optional(),
+    /** The `cost-center` tag; the policy pack requires it. */
+    costCenter: z.string().min(1).optional(),
+    /** The `commit` tag when `GITHUB_SHA` is not set. @default "unknown" */
+    commit: z.string().min(1).optional(),
+    /** Protects the stack from `rayops destroy` without `--allow-prod`. @default false */
+    protected: z.boolean().default(false),
+    network: z
+        .strictObject({
+            cidr: z.cidrv4({ message: "an IPv4 CIDR such as 10.0.0.0/16" }),
+            /** 2 or 3 zones, taken from the start of the region's zone letters. */
+            azCount: z.int().min(2).max(3).default(2),
+            /** `single` NAT gateway (cheap, one AZ's failure cuts egress) or one per AZ. @default single */
+            natGateways: z.enum(["single", "perAz"]).default("single"),
+        })
+        .default({ cidr: "10.0.0.0/16", azCount: 2, natGateways: "single" }),
+    cluster: z.strictObject({
+        /** EKS Kubernetes version, pinned: "1.33". */
+        version: z.string().regex(/^1\.\d{2}$/, { message: 'a Kubernetes minor version such as "1.33"' }),
+        /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private-only. @default [] */
+        publicAccessCidrs: z.array(z.cidrv4({ message: "an IPv4 CIDR such as 203.0.113.0/24" })).default([]),
+        /** IAM role ARN granted cluster admin through an EKS access entry. */
+        adminRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
+            message: "an IAM role ARN",
+        }),
+    }),
+    nodePools: z.strictObject({
+        system: poolSchema,
+        cpu: poolSchema,
+        gpu: poolSchema,
+        runners: optionalPoolSchema.optional(),
+    }),
+    storage: z
+        .strictObject({
+            /** Days before non-current checkpoint versions in the artifacts bucket expire. @default 30 */
+            checkpointRetentionDays: z.int().min(1).max(3650).default(30),
+            /** Lets `destroy` delete a non-empty bucket. @default false */
+            forceDestroyBucket: z.boolean().default(false),
+        })
+        .default({ checkpointRetentionDays: 30, forceDestroyBucket: false }),
+    addons: z
+        .strictObject({
+            /** @default cluster-autoscaler */
+            nodeAutoscaler: z.enum(["cluster-autoscaler", "karpenter"]).default("cluster-autoscaler"),
+            clusterAutoscaler: z
+                .strictObject({
+                    chartVersion: z.string().default("9.50.1"),
+                    /** @default "v<cluster version>.0": its minor must match the cluster's. */
+                    imageTag: z
+                        .string()
+                        .regex(/^v1\.\d{2}\.\d+$/, { message: 'a tag such as "v1.33.0"' })
+                        .optional(),
+                    expander: z
+                        .enum(["least-waste", "random", "most-pods", "priority", "price"])
+                        .default("least-waste"),
+                    scaleDownUnneededTime: duration.default("10m"),
+                    scaleDownDelayAfterAdd: duration.default("10m"),
+                    balanceSimilarNodeGroups: z.boolean().default(true),
+                })
+                .prefault({}),
+            nvidiaDevicePlugin: z.strictObject({ chartVersion: z.string().default("0.17.4") }).prefault({}),
+            metricsServer: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+        })
+        .prefault({}),
+    ray: z.strictObject({
+        namespace: z.string().default("ray"),
+        operatorChartVersion: z.string().default("1.7.0"),
+        /** Ray version of the images; the workload's requirements pin the same. */
+        version: z.string().regex(/^2\.\d+\.\d+$/, { message: 'a Ray 2.x version such as "2.60.0"' }),
+        image: z.string().min(1),
+        gpuImage: z.string().min(1),
+        head: z.strictObject({
+            cpu: cpuQuantity,
+            memory: memoryQuantity,
+            /** Persistent volume for logs and state, GiB. @default 50 */
+            storageGiB: z.int().min(1).max(16384).default(50),
+        }),
+        autoscaler: z
+            .strictObject({
+                /** Seconds a worker must be idle before Ray removes it. @default 300 */
+                idleTimeoutSeconds: z.int().min(10).max(86400).default(300),
+                upscalingMode: z.enum(["Default", "Aggressive", "Conservative"]).default("Default"),
+                cpu: cpuQuantity.default("500m"),
+                /** The autoscaler's 512Mi default is known to OOM on large clusters. @default "1Gi" */
+                memory: memoryQuantity.default("1Gi"),
+            })
+            .prefault({}),
+        workerGroups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), workerGroupSchema),
+        /** Create ServiceMonitor/PodMonitor objects (needs the Prometheus Operator's CRDs). @default false */
+        prometheusOperator: z.boolean().default(false),
+    }),
+});
+
+export type PlatformConfigInput = z.input<typeof schema>;
+type Parsed = z.output<typeof schema>;
+export type NodePoolConfig = z.output<typeof poolSchema> & { readonly enabled?: boolean };
+export type WorkerGroupConfig = z.output<typeof workerGroupSchema>;
+
+/** A validated, defaulted stack configuration. */
+export type PlatformConfig = Parsed & {
+    readonly stack: string;
+    readonly project: string;
+    /** The node pools the stack creates (runners only when enabled), with desired sizes resolved. */
+    readonly pools: ReadonlyArray<{ readonly name: NodePoolName } & NodePoolConfig & { desiredSize: number }>;
+};
+
+/** One configuration problem: the key, the value found and what is allowed. */
+export interface ConfigIssue {
+    readonly key: string;
+    readonly value: unknown;
+    readonly message: string;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly issues: readonly ConfigIssue[]) {
+        super(
+            `invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
+                issues.map((i) => `  - ${formatIssue(i)}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+    return `rayops:${issue.key} = ${JSON.stringify(issue.value) ?? "(missing)"}: ${issue.message}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let v: unknown = root;
+    for (const p of path)
+        v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+    return v;
+}
+
+/** The keys the schema allows at a path of the raw config (for "unknown key" messages). */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+    // biome-ignore lint/suspicious/noExplicitAny: walking zod's internal definitions generically
+    let node: any = schema;
+    const unwrap = () => {
+        while (node?.def && ["default", "prefault", "optional", "nullable", "pipe"].includes(node.def.type)) {
+            node = node.def.innerType ?? node.def.in;
+        }
+    };
+    unwrap();
+    for (const p of path) {
+        if (node?.def?.type === "object") node = node.def.shape[p as string];
+        else if (node?.def?.type === "record") node = node.def.valueType;
+        else return [];
+        unwrap();
+    }
+    return node?.def?.type === "object" ? Object.keys(node.def.shape) : [];
+}
+
+function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
+    const out: ConfigIssue[] = [];
+    for (const issue of error.issues) {
+        if (issue.code === "unrecognized_keys") {
+            const allowed = allowedKeysAt(issue.path);
+            for (const k of issue.keys) {
+                out.push({
+                    key: [...issue.path, k].join("."),
+                    value: valueAt(raw, [...issue.path, k]),
+                    message: `unknown key; allowed here: ${allowed.join(", ")}`,
+                });
+            }
+            continue;
+        }
+        out.push({
+            key: issue.path.join(".") || "(root)",
+            value: valueAt(raw, issue.path),
+            message: issue.message,
+        });
+    }
+    return out;
+}
+
+/**
+ * Validates the `rayops:*` keys of a stack (namespace removed; structured values already parsed)
+ * and returns the typed config. Throws `ConfigError` listing every problem.
+ */
+export function parsePlatformConfig(
+    raw: Record<string, unknown>,
+    ctx: { readonly stack: string; readonly project?: string },
+): PlatformConfig {
+    const result = schema.safeParse(raw);
+    if (!result.success) throw new ConfigError(zodIssues(raw, result.error));
+    const parsed = result.data;
+    const issues = checkConsistency(parsed);
+    if (issues.length > 0) throw new ConfigError(issues);
+    const pools = NODE_POOL_NAMES.flatMap((name) => {
+        const p = parsed.nodePools[name];
+        if (!p || (name === "runners" && !(p as { enabled?: boolean }).enabled)) return [];
+        return [{ name, ...p, desiredSize: p.desiredSize ?? p.minSize }];
+    });
+    return { ...parsed, stack: ctx.stack, project: ctx.project ?? "rayops", pools };
+}
+
+export type { Parsed as ParsedPlatformConfig };
+export { schema as platformConfigSchema };
+
+/**
+ * Turns Pulumi's flat config map (`pulumi.runtime.allConfig()`: `"rayops:key"` → string, with
+ * structured values as JSON) into the raw object `parsePlatformConfig` validates. Only the
+ * `rayops` namespace is read; scalars stay strings except `true`/`false`, so "1.33" stays text.
+ */
+export function rawConfigFromPulumi(all: Readonly<Record<string, string>>): Record<string, unknown> {
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(all)) {
+        const [ns, key] = fullKey.split(":", 2);
+        if (ns !== "rayops" || !key) continue;
+        const structured = /^[[{]/.test(value) || value === "true" || value === "false";
+        raw[key] = structured ? JSON.parse(value) : value;
+    }
+    return raw;
+}

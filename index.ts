@@ -1,0 +1,123 @@
+/**
+ * The rayops Pulumi program: stack config → components → outputs, nothing else.
+ * `rayops plan` runs this same file offline under mocks; `pulumi up` runs it for real.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Addons } from "./components/addons";
+import { Cluster } from "./components/cluster";
+import { parsePlatformConfig, rawConfigFromPulumi } from "./components/config";
+import { Network } from "./components/network";
+import { NodePool } from "./components/node-pool";
+import { availabilityZones } from "./components/regions";
+import { Storage } from "./components/storage";
+import { defaultTags } from "./components/tags";
+
+const config = parsePlatformConfig(rawConfigFromPulumi(pulumi.runtime.allConfig()), {
+    stack: pulumi.getStack(),
+    project: pulumi.getProject(),
+});
+const name = `${config.project}-${config.stack}`;
+const tags = defaultTags(config, { GITHUB_SHA: process.env.GITHUB_SHA });
+
+const awsProvider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags } });
+const awsOnly = { providers: { aws: awsProvider } };
+
+const network = new Network(
+    name,
+    {
+        cidr: config.network.cidr,
+        zones: availabilityZones(config.region, config.network.azCount),
+        natGateways: config.network.natGateways,
+        clusterName: name,
+    },
+    awsOnly,
+);
+
+const cluster = new Cluster(
+    name,
+    {
+        clusterName: name,
+        version: config.cluster.version,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        publicSubnetIds: network.publicSubnetIds,
+        publicAccessCidrs: config.cluster.publicAccessCidrs,
+        adminRoleArn: config.cluster.adminRoleArn,
+    },
+    awsOnly,
+);
+const providers = { providers: { aws: awsProvider, kubernetes: cluster.k8sProvider } };
+
+const pools = config.pools.map(
+    (pool) =>
+        new NodePool(
+            `${name}-${pool.name}`,
+            {
+                pool: pool.name,
+                clusterName: name,
+                nodeRoleArn: cluster.nodeRoleArn,
+                subnetIds: network.privateSubnetIds,
+                instanceTypes: pool.instanceTypes,
+                minSize: pool.minSize,
+                maxSize: pool.maxSize,
+                desiredSize: pool.desiredSize,
+                diskSizeGiB: pool.diskSizeGiB,
+                capacityType: pool.capacityType,
+                encryptRootVolume: pool.encryptRootVolume,
+                labels: pool.labels,
+                volumeKmsKeyArn: cluster.dataKeyArn,
+                propagatedTags: tags,
+                clusterAutoscalerTags: config.addons.nodeAutoscaler === "cluster-autoscaler",
+            },
+            { ...awsOnly, dependsOn: [cluster] },
+        ),
+);
+
+const storage = new Storage(
+    name,
+    {
+        clusterName: name,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        dataKeyArn: cluster.dataKeyArn,
+        rayNamespace: config.ray.namespace,
+        rayServiceAccount: "ray",
+        checkpointRetentionDays: config.storage.checkpointRetentionDays,
+        forceDestroyBucket: config.storage.forceDestroyBucket,
+        k8sProvider: cluster.k8sProvider,
+    },
+    { ...providers, dependsOn: pools },
+);
+
+const ca = config.addons.clusterAutoscaler;
+new Addons(
+    name,
+    {
+        clusterName: name,
+        region: config.region,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        k8sProvider: cluster.k8sProvider,
+        clusterAutoscaler: config.addons.nodeAutoscaler === "cluster-autoscaler",
+        clusterAutoscalerChartVersion: ca.chartVersion,
+        clusterAutoscalerImageTag: ca.imageTag ?? `v${config.cluster.version}.0`,
+        expander: ca.expander,
+        scaleDownUnneededTime: ca.scaleDownUnneededTime,
+        scaleDownDelayAfterAdd: ca.scaleDownDelayAfterAdd,
+        balanceSimilarNodeGroups: ca.balanceSimilarNodeGroups,
+        nvidiaDevicePluginChartVersion: config.addons.nvidiaDevicePlugin.chartVersion,
+        metricsServer: config.addons.metricsServer.enabled,
+    },
+    { ...providers, dependsOn: pools },
+);
+
+export const clusterName = cluster.clusterName;
+export const clusterEndpoint = cluster.endpoint;
+export const kubeconfig = cluster.kubeconfig;
+export const oidcProviderArn = cluster.oidcProviderArn;
+export const nodePoolNames = pools.map((p) => p.nodeGroupName);
+export const artifactsBucketName = storage.bucketName;
+export const kmsKeyArn = cluster.dataKeyArn;
+export const secretsKmsKeyArn = cluster.secretsKeyArn;
+export const region = config.region;
