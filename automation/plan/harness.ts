@@ -53,7 +53,7 @@ function patchMonitor(): void {
     const original = proto.registerResource;
     proto.registerResource = async function (this: typeof proto, req, callback) {
         const capture = active;
-        const rawInputs = deserializeProperties(req.getObject()) as Record<string, unknown>;
+        const rawInputs = deserializeProperties(req.getObject() as Parameters<typeof deserializeProperties>[0]);
         await original.call(this, req, (err: unknown, resp: unknown) => {
             if (!err && capture) {
                 const type = req.getType();
@@ -120,7 +120,8 @@ export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgra
         await pulumi.runtime.setMocks(platformMocks(region), opts.project, opts.stack, false);
         delete require.cache[require.resolve(program)];
         const outputs = await pulumi.runtime.runInPulumiStack(async () => ({ ...require(program) }));
-        await pulumi.runtime.waitForRPCs();
+        // Not in the SDK's typings, but exported: it drains the registrations still in flight.
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         checkRequiredInputs(capture.resources);
         return { resources: capture.resources, outputs: plain(outputs ?? {}) as Record<string, unknown> };
     } finally {
