@@ -1,0 +1,95 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { allocatable, isKnownInstanceType } from "../lib/instance-types";
+import { type NodePool, nodePoolsOf, POOL_LABEL } from "../lib/node-pools";
+import { nameOf } from "../lib/policy";
+import { GIB } from "../lib/quantity";
+import {
+    CRD_DEFAULT_MAX_REPLICAS,
+    type PodShape,
+    podRequestsOf,
+    RAY_CLUSTER_TYPE,
+    workerGroupsOf,
+} from "../lib/ray";
+import { UNKNOWN } from "../lib/values";
+
+/** How many pods of this shape fit on one node of the type (allocatable capacity, not nominal). */
+export function podsPerNode(instanceType: string, pod: PodShape): number {
+    const node = allocatable(instanceType);
+    const fits = [
+        pod.cpu > 0 ? Math.floor(node.cpu / pod.cpu) : Number.POSITIVE_INFINITY,
+        pod.memoryBytes > 0 ? Math.floor((node.memoryGiB * GIB) / pod.memoryBytes) : Number.POSITIVE_INFINITY,
+        pod.gpus > 0 ? Math.floor(node.gpus / pod.gpus) : Number.POSITIVE_INFINITY,
+    ];
+    const n = Math.min(...fits);
+    // A pod that asks for nothing is bounded by the kubelet's pod limit (110 by default).
+    return Number.isFinite(n) ? n : 110;
+}
+
+/**
+ * A worker group pinned to a pool (`nodeSelector["rayops.io/pool"]`) should fit in it at its
+ * maximum: ceil(maxReplicas × numOfHosts / pods per node) ≤ the pool's maxSize. Otherwise the
+ * autoscaler stops at maxSize and the rest of the workers stay Pending. Pods per node uses the
+ * pool's smallest instance type (the autoscaler may pick any), and each group is checked on its
+ * own. Advisory: Pending workers cost nothing, but a job sized for them waits.
+ */
+export const rayRayClusterConfigureReplicasWithinPool: StackValidationPolicy = {
+    name: "ray-raycluster-configure-replicas-within-pool",
+    description: "RayCluster worker groups fit, at maxReplicas, into the node pool their nodeSelector names.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    validateStack: (args, report) => {
+        let pools: Map<string, NodePool[]> | undefined;
+        for (const cluster of args.resources) {
+            if (cluster.type !== RAY_CLUSTER_TYPE) continue;
+            const groups = workerGroupsOf(cluster.props);
+            if (groups === UNKNOWN) continue;
+            for (const g of groups) {
+                if (typeof g.pool !== "string") continue;
+                if (g.maxReplicas === UNKNOWN || g.numOfHosts === UNKNOWN) continue;
+                if (!pools) {
+                    pools = new Map();
+                    for (const p of nodePoolsOf(args.resources)) {
+                        if (p.pool !== undefined) pools.set(p.pool, [...(pools.get(p.pool) ?? []), p]);
+                    }
+                }
+                const where = `${nameOf(cluster)} worker group "${g.groupName}"`;
+                const targets = pools.get(g.pool) ?? [];
+                if (targets.length === 0) {
+                    report(
+                        `${where} selects ${POOL_LABEL}=${g.pool}, but no node group carries that label, so its pods stay Pending. Point nodeSelector at an existing pool.`,
+                        cluster.urn,
+                    );
+                    continue;
+                }
+                const sizes = targets.map((p) => p.maxSize);
+                if (sizes.some((s) => s === UNKNOWN || s === undefined)) continue;
+                const maxSize = (sizes as number[]).reduce((a, b) => a + b, 0);
+                const pod = podRequestsOf(g);
+                if (pod === UNKNOWN) continue;
+                const types = targets.flatMap((p) => (p.instanceTypes === UNKNOWN ? [] : p.instanceTypes));
+                const known = types.filter(isKnownInstanceType);
+                if (known.length === 0) continue;
+                let smallest = known[0];
+                let perNode = podsPerNode(smallest, pod);
+                for (const t of known.slice(1)) {
+                    const n = podsPerNode(t, pod);
+                    if (n < perNode) [smallest, perNode] = [t, n];
+                }
+                if (perNode === 0) {
+                    report(
+                        `${where} asks for more than one ${smallest} node of pool "${g.pool}" can offer (${pod.cpu} CPU, ${(pod.memoryBytes / GIB).toFixed(1)} GiB, ${pod.gpus} GPU per pod), so its pods never schedule. Lower the pod's requests or use a larger instance type.`,
+                        cluster.urn,
+                    );
+                    continue;
+                }
+                const replicas = (g.maxReplicas ?? CRD_DEFAULT_MAX_REPLICAS) * g.numOfHosts;
+                const needed = Math.ceil(replicas / perNode);
+                if (needed <= maxSize) continue;
+                report(
+                    `${where} may need ${needed} nodes of pool "${g.pool}" (${replicas} pods, ${perNode} per ${smallest} node) but the pool's maxSize is ${maxSize}. Lower maxReplicas to ${maxSize * perNode} or raise the pool's maxSize.`,
+                    cluster.urn,
+                );
+            }
+        }
+    },
+};
