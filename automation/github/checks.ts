@@ -1,0 +1,127 @@
+import type { RepoClient } from "./client";
+import { fitComment } from "./comment";
+import { redact } from "./redact";
+
+// Limits of the Checks API. Source: https://docs.github.com/en/rest/checks/runs (2026-11-25):
+// at most 50 annotations per request (more are appended by updating the run), output summary and
+// text at most 65,535 characters, an annotation's message and raw_details at most 64 KB, its
+// title at most 255 characters.
+export const ANNOTATIONS_PER_REQUEST = 50;
+const OUTPUT_TEXT_LIMIT = 65_535;
+const ANNOTATION_TEXT_LIMIT = 64 * 1024;
+const ANNOTATION_TITLE_LIMIT = 255;
+
+export interface CheckAnnotation {
+    /** Repository-relative file the finding points at, e.g. `Pulumi.prod.yaml` or `components/cluster.ts`. */
+    readonly path: string;
+    readonly startLine: number;
+    /** @default startLine */
+    readonly endLine?: number;
+    /** `failure` for a mandatory policy, `warning` for an advisory one. */
+    readonly level: "notice" | "warning" | "failure";
+    readonly message: string;
+    /** Shown in bold above the message, e.g. the policy name. */
+    readonly title?: string;
+    readonly rawDetails?: string;
+}
+
+export interface CheckRunInput {
+    /** The check's name in the PR's checks list, e.g. `rayops policy (prod)`. */
+    readonly name: string;
+    /** The commit the check belongs to: the PR's head SHA. */
+    readonly headSha: string;
+    readonly conclusion: "success" | "failure" | "neutral" | "action_required" | "skipped";
+    readonly title: string;
+    /** Markdown; cut to GitHub's limit with a note. */
+    readonly summary: string;
+    readonly text?: string;
+    readonly annotations?: readonly CheckAnnotation[];
+    readonly detailsUrl?: string;
+}
+
+export interface CheckRunResult {
+    readonly id: number;
+    readonly url: string | undefined;
+    /** API requests made: one, plus one per further batch of 50 annotations. */
+    readonly requests: number;
+}
+
+interface CheckRun {
+    readonly id: number;
+    readonly html_url?: string;
+}
+
+/**
+ * Creates a completed check run with its annotations. Batches of 50: the run is created in
+ * progress with the first batch, each further batch is appended by an update, and the last update
+ * completes it, so the PR never shows a finished check with only part of its findings.
+ */
+export async function createCheckRun(target: RepoClient, input: CheckRunInput): Promise<CheckRunResult> {
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(input.headSha)) {
+        throw new Error(
+            `headSha="${input.headSha}" is not a commit SHA: expected 40 (or 64) lowercase hex digits`,
+        );
+    }
+    const { client, owner, repo } = target;
+    const batches: CheckAnnotation[][] = [];
+    const annotations = input.annotations ?? [];
+    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+        batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    }
+    // Every request with an `output` must carry its title and summary.
+    const output = (batch: readonly CheckAnnotation[] | undefined) => ({
+        title: input.title.slice(0, ANNOTATION_TITLE_LIMIT),
+        summary: fitComment(redact(input.summary), "", OUTPUT_TEXT_LIMIT),
+        ...(input.text !== undefined ? { text: fitComment(redact(input.text), "", OUTPUT_TEXT_LIMIT) } : {}),
+        ...(batch && batch.length > 0 ? { annotations: batch.map(toApiAnnotation) } : {}),
+    });
+    const completion = {
+        status: "completed",
+        conclusion: input.conclusion,
+        completed_at: new Date().toISOString(),
+    };
+
+    const created = await client.request<CheckRun>("POST /repos/{owner}/{repo}/check-runs", {
+        owner,
+        repo,
+        name: input.name,
+        head_sha: input.headSha,
+        ...(input.detailsUrl !== undefined ? { details_url: input.detailsUrl } : {}),
+        ...(batches.length > 1 ? { status: "in_progress" } : completion),
+        output: output(batches[0]),
+    });
+    for (let i = 1; i < batches.length; i++) {
+        await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+            owner,
+            repo,
+            check_run_id: created.data.id,
+            ...(i === batches.length - 1 ? completion : {}),
+            output: output(batches[i]),
+        });
+    }
+    return { id: created.data.id, url: created.data.html_url, requests: Math.max(1, batches.length) };
+}
+
+function toApiAnnotation(a: CheckAnnotation) {
+    return {
+        path: a.path,
+        start_line: a.startLine,
+        end_line: a.endLine ?? a.startLine,
+        annotation_level: a.level,
+        message: truncateBytes(redact(a.message), ANNOTATION_TEXT_LIMIT),
+        ...(a.title !== undefined ? { title: a.title.slice(0, ANNOTATION_TITLE_LIMIT) } : {}),
+        ...(a.rawDetails !== undefined
+            ? { raw_details: truncateBytes(redact(a.rawDetails), ANNOTATION_TEXT_LIMIT) }
+            : {}),
+    };
+}
+
+/** Cuts `text` to at most `limit` UTF-8 bytes without splitting a character. */
+function truncateBytes(text: string, limit: number): string {
+    const bytes = Buffer.from(text, "utf8");
+    if (bytes.length <= limit) return text;
+    return bytes
+        .subarray(0, limit)
+        .toString("utf8")
+        .replace(/\uFFFD$/, "");
+}
