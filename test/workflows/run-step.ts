@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { isMapping, type Mapping, type WorkflowFile } from "./workflow-file";
+
+export function job(file: WorkflowFile, id: string): Mapping {
+    const jobs = file.workflow["jobs"];
+    const found = isMapping(jobs) ? jobs[id] : undefined;
+    if (!isMapping(found)) throw new Error(`${file.path}: no job '${id}'`);
+    return found;
+}
+
+export function steps(file: WorkflowFile, jobId: string): Mapping[] {
+    const list = job(file, jobId)["steps"];
+    return Array.isArray(list) ? list.filter(isMapping) : [];
+}
+
+/** The one step of a job whose name (or, for unnamed steps, whose script) matches. */
+export function step(file: WorkflowFile, jobId: string, match: RegExp): Mapping {
+    const found = steps(file, jobId).filter((s) => match.test(String(s["name"] ?? s["run"] ?? "")));
+    if (found.length !== 1) throw new Error(`${file.path}: ${found.length} steps of ${jobId} match ${match}`);
+    return found[0];
+}
+
+/** What the GitHub runner itself puts in every step's environment. */
+const RUNNER_VARIABLES = new Set(["GITHUB_STEP_SUMMARY", "RUNNER_TEMP", "GITHUB_RUN_ID", "GITHUB_ACTOR"]);
+
+export interface StepRun {
+    readonly status: number | null;
+    readonly stdout: string;
+    /** Arguments of each `npx` call, in order. */
+    readonly npxCalls: string[][];
+    readonly summary: string;
+    /** The runner's temp folder as the step saw it. */
+    readonly runnerTemp: string;
+}
+
+/**
+ * Runs a step's `run:` script the way a Linux runner does by default (`bash -e`), with the
+ * values its `env:` expressions would have. `npx` is a fake that stands in for the rayops CLI (a
+ * separate program whose cloud calls cannot run here): it records its arguments, prints a line
+ * and exits with `npxExit`.
+ */
+export function runStep(
+    stepBody: Mapping,
+    env: Record<string, string>,
+    options: { npxExit?: number; declaredEnv?: Mapping } = {},
+): StepRun {
+    const script = stepBody["run"];
+    if (typeof script !== "string") throw new Error("the step has no run script");
+    const declared = {
+        ...(options.declaredEnv ?? {}),
+        ...(isMapping(stepBody["env"]) ? stepBody["env"] : {}),
+    };
+    for (const name of Object.keys(env)) {
+        if (!(name in declared) && !RUNNER_VARIABLES.has(name)) {
+            throw new Error(`the test sets ${name}, which the step does not declare in env:`);
+        }
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), "rayops-step-"));
+    try {
+        const log = path.join(dir, "npx-calls.jsonl");
+        const summary = path.join(dir, "summary.md");
+        const runnerTemp = path.join(dir, "runner-temp");
+        writeFileSync(summary, "");
+        const fake = path.join(dir, "bin", "npx");
+        mkdirSync(path.dirname(fake));
+        mkdirSync(runnerTemp);
+        writeFileSync(
+            fake,
+            [
+                `#!${process.execPath}`,
+                `require("node:fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n");`,
+                `process.stdout.write("fake rayops output\\n");`,
+                `process.exit(${options.npxExit ?? 0});`,
+            ].join("\n"),
+        );
+        chmodSync(fake, 0o755);
+        const result = spawnSync("bash", ["-e", "-c", script], {
+            encoding: "utf8",
+            env: {
+                PATH: `${path.dirname(fake)}:${process.env["PATH"] ?? ""}`,
+                GITHUB_STEP_SUMMARY: summary,
+                RUNNER_TEMP: runnerTemp,
+                GITHUB_RUN_ID: "4242",
+                GITHUB_ACTOR: "octocat",
+                ...env,
+            },
+        });
+        const calls = existsSync(log)
+            ? readFileSync(log, "utf8")
+                  .trim()
+                  .split("\n")
+                  .map((line) => JSON.parse(line) as string[])
+            : [];
+        return {
+            status: result.status,
+            stdout: result.stdout,
+            npxCalls: calls,
+            summary: readFileSync(summary, "utf8"),
+            runnerTemp,
+        };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
