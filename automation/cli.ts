@@ -4,43 +4,72 @@
  * its action handler.
  */
 import { Command, CommanderError } from "commander";
-import { CliError, EXIT_CODE_HELP, ExitCode } from "./exit-codes";
+import { CliError, EXIT_CODE_HELP, ExitCode, type ExitCodeValue } from "./exit-codes";
+
+/** What a command needs from its surroundings; tests pass their own. */
+export interface CliContext {
+    readonly env: NodeJS.ProcessEnv;
+    /** The repository root (where Pulumi.yaml and the stack files live). */
+    readonly cwd: string;
+    readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+    readonly stderr: { write(s: string): unknown; isTTY?: boolean };
+    /** Set by a command that ends with a non-zero code without throwing (e.g. policy violations). */
+    exitCode: ExitCodeValue;
+}
 
 /** A command module: adds one top-level command (with its subcommands) to the program. */
-export type CommandModule = (program: Command) => void;
+export type CommandModule = (program: Command, ctx: CliContext) => void;
 
 /** The command modules, in the order `--help` lists them. */
 function commandModules(): CommandModule[] {
     return [require("./commands/plan").register];
 }
 
-export function buildProgram(): Command {
+export function defaultContext(): CliContext {
+    return {
+        env: process.env,
+        cwd: process.cwd(),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        exitCode: 0,
+    };
+}
+
+export function buildProgram(ctx: CliContext = defaultContext()): Command {
     const program = new Command("rayops")
         .description("Provision and govern a Ray-on-EKS ML platform with Pulumi, from GitHub.")
         .addHelpText("after", `\n${EXIT_CODE_HELP}`)
+        .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
         .showHelpAfterError()
         .exitOverride();
-    for (const register of commandModules()) register(program);
-    for (const cmd of program.commands) cmd.exitOverride();
+    for (const register of commandModules()) register(program, ctx);
+    const override = (cmd: Command) => {
+        cmd.exitOverride();
+        cmd.configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+        cmd.commands.forEach(override);
+    };
+    program.commands.forEach(override);
     return program;
 }
 
 /** Runs the CLI and resolves to the process exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
-    const program = buildProgram();
+export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+    const program = buildProgram(ctx);
     try {
         await program.parseAsync(argv);
-        return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
+        return ctx.exitCode;
     } catch (err) {
         if (err instanceof CommanderError) {
             // --help and --version end through exitOverride with code 0; usage errors with 1.
             return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
         }
         if (err instanceof CliError) {
-            process.stderr.write(`rayops: ${err.message}\n`);
+            ctx.stderr.write(`rayops: ${err.message}\n`);
             return err.exitCode;
         }
-        process.stderr.write(`rayops: ${err instanceof Error ? err.message : String(err)}\n`);
+        const message = err instanceof Error ? err.message : String(err);
+        ctx.stderr.write(`rayops: ${message}\n`);
+        if (ctx.env.RAYOPS_DEBUG && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
         return ExitCode.error;
     }
 }

@@ -53,7 +53,9 @@ function patchMonitor(): void {
     const original = proto.registerResource;
     proto.registerResource = async function (this: typeof proto, req, callback) {
         const capture = active;
-        const rawInputs = deserializeProperties(req.getObject() as Parameters<typeof deserializeProperties>[0]);
+        const rawInputs = deserializeProperties(
+            req.getObject() as Parameters<typeof deserializeProperties>[0],
+        );
         await original.call(this, req, (err: unknown, resp: unknown) => {
             if (!err && capture) {
                 const type = req.getType();
@@ -72,6 +74,8 @@ function patchMonitor(): void {
                     component: !req.getCustom(),
                     isProvider: type.startsWith("pulumi:providers:"),
                     secretInputs: [...secrets],
+                    ignoreChanges: req.getIgnorechangesList(),
+                    protect: req.getProtect() || undefined,
                 });
             }
             callback(err, resp);
@@ -86,6 +90,8 @@ interface RegisterRequest {
     getProvider(): string;
     getCustom(): boolean;
     getObject(): unknown;
+    getIgnorechangesList(): string[];
+    getProtect(): boolean;
 }
 
 export interface OfflineProgramRun {

@@ -72,6 +72,7 @@ const OUTPUTS: Record<string, OutputFn> = {
         const bucket = String(inputs.bucket ?? `${name}-${hex(name, 7)}`);
         return {
             bucket,
+            idFromName: bucket,
             arn: `arn:aws:s3:::${bucket}`,
             bucketRegionalDomainName: `${bucket}.s3.amazonaws.com`,
         };
@@ -121,7 +122,12 @@ export function platformMocks(region: string): pulumi.runtime.Mocks {
     return {
         newResource(args) {
             const extra = OUTPUTS[args.type]?.(args.name, args.inputs, region) ?? {};
-            const id = args.id || mockId(args.type, args.name);
+            // Some AWS resources use their name as id (an S3 bucket's id is its name); others get
+            // a prefixed hex id like the real ones.
+            const id =
+                args.id ||
+                (typeof extra.idFromName === "string" ? extra.idFromName : mockId(args.type, args.name));
+            delete extra.idFromName;
             const state: Record<string, unknown> = { ...args.inputs, ...extra };
             if (args.type.startsWith("aws:") && state.arn === undefined) {
                 state.arn = arn(args.type.split(":")[1].split("/")[0], region, `${args.name}/${id}`);

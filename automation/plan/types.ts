@@ -21,6 +21,9 @@ export interface CapturedResource {
     readonly component: boolean;
     /** True for provider resources (`pulumi:providers:<pkg>`). */
     readonly isProvider: boolean;
+    /** Resource options that change how the engine treats the resource. */
+    readonly ignoreChanges?: readonly string[];
+    readonly protect?: boolean;
     /** Names of inputs that were marked secret. */
     readonly secretInputs?: readonly string[];
 }

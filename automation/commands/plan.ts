@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import type { CliContext } from "../cli";
+import { CliError, ExitCode } from "../exit-codes";
+import { readJsonOption, renderReport } from "./output";
+
+export function register(program: Command, ctx: CliContext): void {
+    program
+        .command("plan")
+        .description(
+            "Offline plan: run the program under mocks, apply the policy pack and estimate the cost — no cloud, no credentials, no Pulumi CLI",
+        )
+        .option("-s, --stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
+        .option("--json", "print the report as JSON")
+        .option("--markdown", "print the report as Markdown (as in the PR comment)")
+        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option("--policy-config <file>", "JSON file of policy pack config overrides (e.g. maxGpuNodes)")
+        .addHelpText(
+            "after",
+            "\nExit codes: 0 plan passes, 2 a mandatory policy is violated, 5 the stack config is invalid.",
+        )
+        .action(
+            async (opts: {
+                stack: string;
+                json?: boolean;
+                markdown?: boolean;
+                tree: boolean;
+                policyConfig?: string;
+            }) => {
+                const { runOfflinePlan, ConfigError } =
+                    require("../plan/offline-plan") as typeof import("../plan/offline-plan");
+                const { StackFileError } =
+                    require("../plan/stack-file") as typeof import("../plan/stack-file");
+                const policyConfig = opts.policyConfig
+                    ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
+                    : undefined;
+                let plan: Awaited<ReturnType<typeof runOfflinePlan>>;
+                try {
+                    plan = await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
+                } catch (err) {
+                    if (err instanceof ConfigError) throw new CliError(err.message, ExitCode.badConfig);
+                    if (err instanceof StackFileError) throw new CliError(err.message, ExitCode.badConfig);
+                    throw err;
+                }
+                renderReport(plan.report, opts, ctx);
+                if (plan.report.policy.findings.some((f) => f.enforcementLevel === "mandatory")) {
+                    ctx.exitCode = ExitCode.policyViolation;
+                }
+            },
+        );
+}

@@ -1,0 +1,58 @@
+/**
+ * The offline plan: stack file → validated config → the real program under mocks → the policy
+ * pack's own policies → cost → one Report. No cloud, no credentials, no Pulumi CLI.
+ */
+import {
+    ConfigError,
+    type PlatformConfig,
+    parsePlatformConfig,
+    rawConfigFromPulumi,
+} from "../../components/config";
+import { fromCaptured, OFFLINE_LIMITS, type Report } from "../render/report";
+import { evaluatePolicies } from "./evaluate";
+import { runProgramOffline } from "./harness";
+import { readStackFile } from "./stack-file";
+import type { CapturedResource } from "./types";
+
+export interface OfflinePlanOptions {
+    readonly cwd: string;
+    readonly stack: string;
+    /** Policy pack config overrides (same keys as the pack's config schema). */
+    readonly policyConfig?: Record<string, unknown>;
+    /** Config changes applied on top of the stack file (`"rayops:key"` → value string). */
+    readonly configOverrides?: Record<string, string>;
+}
+
+export interface OfflinePlan {
+    readonly report: Report;
+    readonly config: PlatformConfig;
+    readonly resources: CapturedResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+/** Validates first, so a bad config fails with every problem listed before anything runs. */
+export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflinePlan> {
+    const file = readStackFile(opts.cwd, opts.stack);
+    const flat = { ...file.config, ...opts.configOverrides };
+    const config = parsePlatformConfig(rawConfigFromPulumi(flat), { stack: opts.stack, project: "rayops" });
+    const run = await runProgramOffline({
+        project: "rayops",
+        stack: opts.stack,
+        config: flat,
+        secretKeys: file.secretKeys,
+    });
+    const evaluation = evaluatePolicies(run.resources, { config: opts.policyConfig });
+    const report: Report = {
+        kind: "offline-plan",
+        stack: opts.stack,
+        project: "rayops",
+        region: config.region,
+        succeeded: true,
+        resources: fromCaptured(run.resources),
+        policy: { policiesRun: evaluation.counts.policies, findings: evaluation.findings },
+        limits: OFFLINE_LIMITS,
+    };
+    return { report, config, resources: run.resources, outputs: run.outputs };
+}
+
+export { ConfigError };

@@ -1,0 +1,81 @@
+/**
+ * Renders a report as Markdown for the PR comment and job summaries: a summary that always comes
+ * first and fits, and details (resource tree) that may be trimmed to GitHub's comment limit.
+ */
+import { costRows, headline, signedUsd } from "./format";
+import { changeCounts, type Report, resourceTree, type TreeNode, violationCounts } from "./report";
+import { stripAnsi } from "./style";
+
+const esc = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+function table(header: string[], rows: string[][]): string[] {
+    return [
+        `| ${header.join(" | ")} |`,
+        `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+        ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
+    ];
+}
+
+export function markdownSummary(report: Report): string {
+    const out: string[] = [];
+    const status = !report.succeeded
+        ? "❌ **failed**"
+        : violationCounts(report.policy.findings).mandatory
+          ? "⛔"
+          : "✅";
+    out.push(`### ${status} rayops ${report.kind} — \`${report.stack}\``);
+    if (!report.succeeded)
+        out.push("", `> **${report.kind} failed:** ${esc(report.error ?? "unknown error")}`);
+    out.push("", headline(report), "");
+    const c = changeCounts(report.resources);
+    out.push(
+        ...table(
+            ["create", "update", "replace", "delete"],
+            [[c.create, c.update, c.replace, c.delete].map(String)],
+        ),
+    );
+    const findings = report.policy.findings;
+    out.push("", `**Policies** (${report.policy.policiesRun} evaluated)`);
+    if (findings.length === 0) {
+        out.push("", "No violations.");
+    } else {
+        out.push(
+            "",
+            ...table(
+                ["level", "policy", "resource", "message"],
+                findings.map((f) => [
+                    f.enforcementLevel,
+                    `\`${f.policy}\``,
+                    f.resource ? `\`${f.resource.name}\`` : "(stack)",
+                    f.message,
+                ]),
+            ),
+        );
+    }
+    if (report.cost) {
+        const cost = report.cost;
+        out.push("", "**Cost per month** (USD, on-demand list prices)", "");
+        if (cost.delta) {
+            out.push(
+                `Change vs \`${cost.delta.base}\`: **${signedUsd(cost.delta.ceiling)}/month ceiling**, ${signedUsd(cost.delta.expected)} expected, ${signedUsd(cost.delta.floor)} floor`,
+                "",
+            );
+        }
+        out.push(...table(["item", "floor", "expected", "ceiling", "note"], costRows(cost)));
+        if (cost.unknown.length) out.push("", `Price unknown (not counted): ${cost.unknown.join(", ")}`);
+        out.push("", `<sub>${esc(cost.priceSource)}</sub>`);
+    }
+    if (report.limits.length) out.push("", ...report.limits.map((l) => `<sub>${esc(l)}</sub><br>`));
+    return out.join("\n");
+}
+
+function treeMarkdown(nodes: TreeNode[], depth = 0): string[] {
+    return nodes.flatMap((n) => [
+        `${"  ".repeat(depth)}- ${n.resource.change === "create" ? "" : `**${n.resource.change}** `}\`${n.resource.name}\` ${n.resource.type}`,
+        ...treeMarkdown(n.children, depth + 1),
+    ]);
+}
+
+export function markdownDetails(report: Report): string {
+    return treeMarkdown(resourceTree(report.resources)).join("\n");
+}

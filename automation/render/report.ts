@@ -1,0 +1,116 @@
+/**
+ * The one report model that every output renders: the terminal, `--json` and the PR comment
+ * (Markdown). Offline plans and engine previews both produce it.
+ */
+import type { CapturedResource } from "../plan/types";
+
+export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
+
+export interface PolicyFinding {
+    readonly policy: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly resource?: { readonly type: string; readonly name: string; readonly urn: string };
+    readonly message: string;
+}
+
+export type ChangeKind = "create" | "update" | "replace" | "delete" | "same";
+
+export interface ReportResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly parent?: string;
+    readonly component: boolean;
+    readonly change: ChangeKind;
+}
+
+/** A cost section; the cost module fills it (amounts in USD per month). */
+export interface CostSection {
+    readonly currency: "USD";
+    readonly floor: number;
+    readonly expected: number;
+    readonly ceiling: number;
+    readonly lines: ReadonlyArray<{
+        readonly item: string;
+        readonly floor: number;
+        readonly expected: number;
+        readonly ceiling: number;
+        readonly note?: string;
+    }>;
+    readonly unknown: readonly string[];
+    readonly priceSource: string;
+    readonly delta?: {
+        readonly base: string;
+        readonly floor: number;
+        readonly expected: number;
+        readonly ceiling: number;
+    };
+}
+
+export interface Report {
+    readonly kind: "offline-plan" | "preview" | "up" | "destroy" | "refresh" | "drift";
+    readonly stack: string;
+    readonly project: string;
+    readonly region?: string;
+    /** false when the operation itself failed (the summary says so). */
+    readonly succeeded: boolean;
+    readonly error?: string;
+    readonly resources: readonly ReportResource[];
+    readonly policy: {
+        readonly policiesRun: number;
+        readonly findings: readonly PolicyFinding[];
+    };
+    readonly cost?: CostSection;
+    /** What this kind of report cannot know, said plainly. */
+    readonly limits: readonly string[];
+}
+
+export const OFFLINE_LIMITS = [
+    "Offline plan: the program ran under mocks, with no cloud and no Pulumi engine.",
+    "Provider diffs are not shown: every resource is listed as it would be created on an empty stack.",
+    "Cloud-side defaults and computed values (ids, ARNs, endpoints) are realistic placeholders.",
+    "Components from other packages (eks:index:Cluster) appear as one resource; their children are not visible.",
+];
+
+export function changeCounts(resources: readonly ReportResource[]): Record<ChangeKind, number> {
+    const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
+    for (const r of resources) if (!r.component) counts[r.change] += 1;
+    return counts;
+}
+
+export function violationCounts(findings: readonly PolicyFinding[]): { mandatory: number; advisory: number } {
+    return {
+        mandatory: findings.filter((f) => f.enforcementLevel === "mandatory").length,
+        advisory: findings.filter((f) => f.enforcementLevel === "advisory").length,
+    };
+}
+
+export function fromCaptured(resources: readonly CapturedResource[]): ReportResource[] {
+    return resources
+        .filter((r) => !r.isProvider && r.type !== "pulumi:pulumi:Stack")
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            parent: r.parent,
+            component: r.component,
+            change: "create" as const,
+        }));
+}
+
+export interface TreeNode {
+    readonly resource: ReportResource;
+    readonly children: TreeNode[];
+}
+
+/** Groups resources under their parents; resources whose parent is not listed become roots. */
+export function resourceTree(resources: readonly ReportResource[]): TreeNode[] {
+    const nodes = new Map<string, TreeNode>();
+    for (const r of resources) nodes.set(r.urn, { resource: r, children: [] });
+    const roots: TreeNode[] = [];
+    for (const node of nodes.values()) {
+        const parent = node.resource.parent ? nodes.get(node.resource.parent) : undefined;
+        (parent ? parent.children : roots).push(node);
+    }
+    return roots;
+}

@@ -1,0 +1,78 @@
+/** Renders a report for people at a terminal: tree, policy report, cost, limits. */
+import { costRows, headline, signedUsd, textTable } from "./format";
+import { type Report, resourceTree, type TreeNode, violationCounts } from "./report";
+import type { Style } from "./style";
+
+const TITLES: Record<Report["kind"], string> = {
+    "offline-plan": "offline plan",
+    preview: "preview",
+    up: "update",
+    destroy: "destroy",
+    refresh: "refresh",
+    drift: "drift check",
+};
+
+function treeLines(nodes: TreeNode[], style: Style, prefix = ""): string[] {
+    const lines: string[] = [];
+    nodes.forEach((node, i) => {
+        const last = i === nodes.length - 1;
+        const r = node.resource;
+        const mark = r.change === "create" ? "" : `${r.change} `;
+        const label = r.component ? style.bold(`${r.name}`) : r.name;
+        lines.push(`${prefix}${last ? "└─ " : "├─ "}${mark}${label} ${style.dim(r.type)}`);
+        lines.push(...treeLines(node.children, style, `${prefix}${last ? "   " : "│  "}`));
+    });
+    return lines;
+}
+
+export function renderTerminal(report: Report, style: Style, opts: { tree?: boolean } = {}): string {
+    const out: string[] = [];
+    const where = report.region ? `, ${report.region}` : "";
+    out.push(style.bold(`rayops ${TITLES[report.kind]} — stack ${report.stack}${where}`));
+    if (!report.succeeded)
+        out.push(style.red(`✗ ${TITLES[report.kind]} failed: ${report.error ?? "unknown error"}`));
+    out.push(headline(report));
+    out.push("");
+
+    if (opts.tree ?? true) {
+        out.push(style.bold("Resources"));
+        out.push(...treeLines(resourceTree(report.resources), style));
+        out.push("");
+    }
+
+    const v = violationCounts(report.policy.findings);
+    out.push(
+        style.bold("Policies") +
+            ` (${report.policy.policiesRun} evaluated): ` +
+            (v.mandatory > 0 ? style.red(`${v.mandatory} mandatory`) : style.green("0 mandatory")) +
+            `, ${v.advisory > 0 ? style.yellow(`${v.advisory} advisory`) : "0 advisory"}`,
+    );
+    for (const f of report.policy.findings) {
+        const level =
+            f.enforcementLevel === "mandatory" ? style.red("mandatory") : style.yellow(f.enforcementLevel);
+        const where = f.resource ? ` ${f.resource.name} (${f.resource.type})` : " (stack)";
+        out.push(`  ${level} ${style.bold(f.policy)}${where}`);
+        out.push(`    ${f.message}`);
+    }
+    out.push("");
+
+    if (report.cost) {
+        const c = report.cost;
+        out.push(style.bold("Cost per month (USD, on-demand list prices)"));
+        out.push(
+            ...textTable(["item", "floor", "expected", "ceiling", "note"], costRows(c)).map((l) => `  ${l}`),
+        );
+        if (c.delta) {
+            out.push(
+                `  vs ${c.delta.base}: ${signedUsd(c.delta.floor)} floor, ${signedUsd(c.delta.expected)} expected, ${signedUsd(c.delta.ceiling)} ceiling`,
+            );
+        }
+        if (c.unknown.length)
+            out.push(style.yellow(`  price unknown (not counted): ${c.unknown.join(", ")}`));
+        out.push(style.dim(`  ${c.priceSource}`));
+        out.push("");
+    }
+
+    for (const l of report.limits) out.push(style.dim(l));
+    return `${out.join("\n")}\n`;
+}
