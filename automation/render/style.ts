@@ -33,6 +33,7 @@ export function colorWanted(env: NodeJS.ProcessEnv, isTty: boolean | undefined):
     return !!isTty;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC by definition
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 export function stripAnsi(s: string): string {
