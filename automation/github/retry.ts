@@ -43,11 +43,13 @@ export async function withRetry<T>(
         } catch (err) {
             const wait = attempt < maxAttempts ? retryDelayMs(err, attempt, options) : undefined;
             if (wait === undefined) throw toGitHubApiError(err, route, attempt, apiUrl);
-            const status =
-                isHttpFailure(err) && err.response ? String(err.response.status) : "a network error";
+            const what =
+                isHttpFailure(err) && err.response
+                    ? `GitHub answered ${err.response.status} on`
+                    : "GitHub could not be reached for";
             options.log?.(
                 redact(
-                    `GitHub ${status} on ${route}; retrying in ${Math.ceil(wait / 1000)} s (${attempt}/${maxAttempts})`,
+                    `${what} ${route}; retrying in ${Math.ceil(wait / 1000)} s (${attempt}/${maxAttempts})`,
                 ),
             );
             await sleep(wait);
