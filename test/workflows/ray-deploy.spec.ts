@@ -1,0 +1,29 @@
+import * as assert from "node:assert/strict";
+import { step, workflow } from "./lookup";
+import { runStep } from "./run-step";
+
+describe("ray-deploy.yml", () => {
+    const ray = workflow("ray-deploy.yml");
+    const submit = step(ray, "submit", /bursty workload/);
+
+    it("submits to the chosen stack and leaves --pattern out when none is given", () => {
+        const run = runStep(submit, { STACK: "dev", PATTERN: "" });
+        assert.deepEqual(run.npxCalls, [["--no-install", "rayops", "workload", "submit", "--stack", "dev"]]);
+    });
+
+    it("passes the pattern as one argument, spaces and quotes included", () => {
+        const run = runStep(submit, { STACK: "dev", PATTERN: `spike "x"; rm -rf /` });
+        assert.deepEqual(run.npxCalls, [
+            [
+                "--no-install",
+                "rayops",
+                "workload",
+                "submit",
+                "--stack",
+                "dev",
+                "--pattern",
+                `spike "x"; rm -rf /`,
+            ],
+        ]);
+    });
+});

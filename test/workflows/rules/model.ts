@@ -1,0 +1,115 @@
+/** How the hardening rules read a parsed workflow: its jobs, steps, triggers and stack references. */
+import { isMapping, type Mapping, type WorkflowFile } from "../workflow-file";
+
+export interface WorkflowRule {
+    /** Kebab-case name; fixture files that break this rule are named `<id>--<case>.yml`. */
+    readonly id: string;
+    /** Why the rule exists, as a reviewer would want it explained. */
+    readonly why: string;
+    readonly check: (file: WorkflowFile) => string[];
+}
+
+export interface Job {
+    readonly id: string;
+    readonly body: Mapping;
+}
+
+export interface Step {
+    readonly where: string;
+    readonly body: Mapping;
+}
+
+export function jobsOf(file: WorkflowFile): Job[] {
+    const jobs = file.workflow["jobs"];
+    if (!isMapping(jobs)) return [];
+    return Object.entries(jobs).map(([id, body]) => ({ id, body: isMapping(body) ? body : {} }));
+}
+
+export function stepsOf(job: Job): Step[] {
+    const steps = job.body["steps"];
+    if (!Array.isArray(steps)) return [];
+    return steps.map((body, i) => ({
+        where: `jobs.${job.id}.steps[${i}]`,
+        body: isMapping(body) ? body : {},
+    }));
+}
+
+export function usesOf(step: Step): string {
+    const uses = step.body["uses"];
+    return typeof uses === "string" ? uses : "";
+}
+
+export function runOf(step: Step): string {
+    const run = step.body["run"];
+    return typeof run === "string" ? run : "";
+}
+
+/** The action a `uses:` names, without path or ref: `aws-actions/configure-aws-credentials`. */
+export function actionName(uses: string): string {
+    return uses.split("@")[0].split("/").slice(0, 2).join("/");
+}
+
+export function usesAction(job: Job, action: string): boolean {
+    return stepsOf(job).some((step) => actionName(usesOf(step)) === action);
+}
+
+/** The triggers of a workflow, whichever of the three YAML forms `on:` is written in. */
+export function triggersOf(file: WorkflowFile): string[] {
+    const on = file.workflow["on"];
+    if (typeof on === "string") return [on];
+    if (Array.isArray(on)) return on.filter((t): t is string => typeof t === "string");
+    if (isMapping(on)) return Object.keys(on);
+    return [];
+}
+
+export function permissionEntries(permissions: unknown): Array<[string, unknown]> {
+    return isMapping(permissions) ? Object.entries(permissions) : [];
+}
+
+export function hasIdTokenWrite(job: Job): boolean {
+    return permissionEntries(job.body["permissions"]).some(([k, v]) => k === "id-token" && v === "write");
+}
+
+/** `${{ inputs.stack }}` → `inputs.stack`; a literal stays as it is. */
+export function unwrapExpression(value: string): string {
+    const match = /^\$\{\{\s*(.+?)\s*\}\}$/.exec(value.trim());
+    return match ? match[1] : value;
+}
+
+export function environmentName(job: Job): string | undefined {
+    const env = job.body["environment"];
+    if (typeof env === "string") return env;
+    if (isMapping(env) && typeof env["name"] === "string") return env["name"];
+    return undefined;
+}
+
+/**
+ * What a job's concurrency group must name: its environment (a stack, or `inputs.stack`), or the
+ * matrix's stack. Undefined for jobs that touch no stack.
+ */
+export function stackReference(job: Job): string | undefined {
+    const env = environmentName(job);
+    if (env !== undefined) return unwrapExpression(env);
+    const strategy = job.body["strategy"];
+    if (isMapping(strategy) && isMapping(strategy["matrix"]) && "stack" in strategy["matrix"]) {
+        return "matrix.stack";
+    }
+    return undefined;
+}
+
+export function concurrencyOf(file: WorkflowFile, job: Job): { group?: string; cancelInProgress?: unknown } {
+    const c = job.body["concurrency"] ?? file.workflow["concurrency"];
+    if (typeof c === "string") return { group: c };
+    if (isMapping(c)) {
+        return {
+            group: typeof c["group"] === "string" ? c["group"] : undefined,
+            cancelInProgress: c["cancel-in-progress"],
+        };
+    }
+    return {};
+}
+
+export function groupNames(group: string, reference: string): boolean {
+    if (reference.includes(".")) return group.includes(reference);
+    return new RegExp(`(^|[^A-Za-z0-9])${reference}([^A-Za-z0-9]|$)`).test(group);
+}
