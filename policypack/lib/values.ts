@@ -31,7 +31,9 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const UNKNOWN: unique symbol = Symbol("unknown");
 export type Unknown = typeof UNKNOWN;
 
+/** True for the engine's sentinels and for `UNKNOWN` itself, so readers can be chained. */
 export function isUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) return true;
     return typeof value === "string" && value.length === 36 && UNKNOWN_SENTINELS.has(value);
 }
 
@@ -62,6 +64,7 @@ export function asNumber(value: unknown): number | undefined | Unknown {
 }
 
 export function asString(value: unknown): string | undefined | Unknown {
+    if (value === UNKNOWN) return UNKNOWN;
     if (typeof value === "string") return isUnknown(value) ? UNKNOWN : value;
     if (typeof value === "number" || typeof value === "boolean") return String(value);
     return undefined;
@@ -92,8 +95,8 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined | 
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
         return value as Record<string, unknown>;
     }
+    if (isUnknown(value)) return UNKNOWN;
     if (typeof value === "string") {
-        if (isUnknown(value)) return UNKNOWN;
         const text = value.trim();
         if (text.startsWith("{")) {
             try {

@@ -52,7 +52,7 @@ export const awsResourceMissingRequiredTags: ResourceValidationPolicy = {
         const missing = missingTags(tags, readConfig(args).requiredTags);
         if (missing.length === 0) return;
         report(
-            `${nameOf(args)} is missing the tags ${missing.join(", ")}. Set them in the AWS provider's defaultTags.tags (components/tags.ts), or in the resource's tags.`,
+            `${nameOf(args)} is missing the tags ${missing.join(", ")}. Set them in the AWS provider's defaultTags.tags, or in the resource's tags.`,
         );
     }),
 };

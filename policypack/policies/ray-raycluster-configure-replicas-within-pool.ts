@@ -25,6 +25,30 @@ export function podsPerNode(instanceType: string, pod: PodShape): number {
     return Number.isFinite(n) ? n : 110;
 }
 
+interface PoolCapacity {
+    /** Sum of maxSize over the pool's node groups; undefined when one is unknown. */
+    readonly maxSize: number | undefined;
+    /** The catalog instance types the pool's node groups may launch. */
+    readonly instanceTypes: string[];
+}
+
+/** Node groups aggregated by their `rayops.io/pool` label, computed once per evaluation. */
+function capacityByPool(nodePools: readonly NodePool[]): Map<string, PoolCapacity> {
+    const out = new Map<string, { maxSize: number | undefined; types: Set<string> }>();
+    for (const p of nodePools) {
+        if (p.pool === undefined) continue;
+        const entry = out.get(p.pool) ?? { maxSize: 0, types: new Set<string>() };
+        entry.maxSize =
+            entry.maxSize === undefined || typeof p.maxSize !== "number"
+                ? undefined
+                : entry.maxSize + p.maxSize;
+        if (p.instanceTypes !== UNKNOWN)
+            for (const t of p.instanceTypes) if (isKnownInstanceType(t)) entry.types.add(t);
+        out.set(p.pool, entry);
+    }
+    return new Map([...out].map(([pool, e]) => [pool, { maxSize: e.maxSize, instanceTypes: [...e.types] }]));
+}
+
 /**
  * A worker group pinned to a pool (`nodeSelector["rayops.io/pool"]`) should fit in it at its
  * maximum: ceil(maxReplicas × numOfHosts / pods per node) ≤ the pool's maxSize. Otherwise the
@@ -38,7 +62,7 @@ export const rayRayClusterConfigureReplicasWithinPool: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "low",
     validateStack: (args, report) => {
-        let pools: Map<string, NodePool[]> | undefined;
+        let pools: Map<string, PoolCapacity> | undefined;
         for (const cluster of args.resources) {
             if (cluster.type !== RAY_CLUSTER_TYPE) continue;
             const groups = workerGroupsOf(cluster.props);
@@ -46,28 +70,21 @@ export const rayRayClusterConfigureReplicasWithinPool: StackValidationPolicy = {
             for (const g of groups) {
                 if (typeof g.pool !== "string") continue;
                 if (g.maxReplicas === UNKNOWN || g.numOfHosts === UNKNOWN) continue;
-                if (!pools) {
-                    pools = new Map();
-                    for (const p of nodePoolsOf(args.resources)) {
-                        if (p.pool !== undefined) pools.set(p.pool, [...(pools.get(p.pool) ?? []), p]);
-                    }
-                }
+                pools ??= capacityByPool(nodePoolsOf(args.resources));
                 const where = `${nameOf(cluster)} worker group "${g.groupName}"`;
-                const targets = pools.get(g.pool) ?? [];
-                if (targets.length === 0) {
+                const capacity = pools.get(g.pool);
+                if (!capacity) {
                     report(
                         `${where} selects ${POOL_LABEL}=${g.pool}, but no node group carries that label, so its pods stay Pending. Point nodeSelector at an existing pool.`,
                         cluster.urn,
                     );
                     continue;
                 }
-                const sizes = targets.map((p) => p.maxSize);
-                if (sizes.some((s) => s === UNKNOWN || s === undefined)) continue;
-                const maxSize = (sizes as number[]).reduce((a, b) => a + b, 0);
+                if (capacity.maxSize === undefined) continue;
+                const maxSize = capacity.maxSize;
                 const pod = podRequestsOf(g);
                 if (pod === UNKNOWN) continue;
-                const types = targets.flatMap((p) => (p.instanceTypes === UNKNOWN ? [] : p.instanceTypes));
-                const known = types.filter(isKnownInstanceType);
+                const known = capacity.instanceTypes;
                 if (known.length === 0) continue;
                 let smallest = known[0];
                 let perNode = podsPerNode(smallest, pod);

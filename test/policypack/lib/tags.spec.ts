@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { mergedTags, missingTags } from "../../../policypack/lib/tags";
+import { UNKNOWN, UNKNOWN_VALUE } from "../../../policypack/lib/values";
+
+describe("policypack/lib/tags", () => {
+    it("merges resource tags over the provider's default tags", () => {
+        const provider = { props: { defaultTags: { tags: { owner: "platform", environment: "dev" } } } };
+        assert.deepEqual(mergedTags({ owner: "ml" }, provider), { owner: "ml", environment: "dev" });
+    });
+
+    it("is unknown when the provider's default tags are unknown", () => {
+        assert.equal(mergedTags({}, { props: { defaultTags: UNKNOWN_VALUE } }), UNKNOWN);
+    });
+
+    it("counts a tag with an unknown value as present and an empty one as missing", () => {
+        assert.deepEqual(missingTags({ a: UNKNOWN_VALUE, b: "" }, ["a", "b", "c"]), ["b", "c"]);
+    });
+});

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
+import { assertPasses, change, cpuPool, gpuPool, nodeGroup, run, runnersPool, systemPool } from "../fixtures";
+
+const POLICY = "stack-enforce-node-limits";
+
+describe(POLICY, () => {
+    it("passes pools within the default limits (GPU 4 of 10, non-GPU 13 of 20, runners 4 of 10)", () => {
+        assertPasses(run(POLICY, [systemPool(), cpuPool(), gpuPool(), runnersPool()]));
+    });
+
+    it("reports GPU pools above maxGpuNodes, naming each pool and how to fix it", () => {
+        const result = run(POLICY, [systemPool(), gpuPool(11)]);
+        assert.equal(result.findings.length, 1);
+        const [finding] = result.findings;
+        assert.equal(finding.resource?.name, "gpu-nodes");
+        assert.match(finding.message, /GPU node pools may scale to 11 nodes \(NodeGroup "gpu-nodes" 11\)/);
+        assert.match(finding.message, /above the limit maxGpuNodes = 10\. Lower scalingConfig\.maxSize/);
+    });
+
+    it("adds system, cpu and runners pools against maxCpuNodes", () => {
+        const result = run(POLICY, [systemPool(3), cpuPool(12), runnersPool(6)]);
+        assert.equal(result.findings.length, 1);
+        assert.match(result.findings[0].message, /non-GPU node pools may scale to 21 nodes/);
+        assert.match(
+            result.findings[0].message,
+            /NodeGroup "system-nodes" 3, NodeGroup "cpu-nodes" 12, NodeGroup "runners-nodes" 6/,
+        );
+    });
+
+    it("reports a runners pool above maxRunnerNodes", () => {
+        const result = run(POLICY, [runnersPool(11)]);
+        assert.deepEqual(
+            result.findings.map((f) => f.message.match(/limit \w+ = \d+/)?.[0]),
+            ["limit maxRunnerNodes = 10"],
+        );
+        assert.match(result.findings[0].message, /"runners-nodes"/);
+    });
+
+    it("uses the pack config: maxGpuNodes 4 makes a 5-node GPU pool fail", () => {
+        assertPasses(run(POLICY, [gpuPool(5)]));
+        const result = run(POLICY, [gpuPool(5)], { config: { maxGpuNodes: 4 } });
+        assert.equal(result.findings.length, 1);
+        assert.match(result.findings[0].message, /may scale to 5 nodes .* maxGpuNodes = 4/);
+    });
+
+    it('reads maxSize given as the string "11"', () => {
+        const result = run(POLICY, [change(gpuPool(), "scalingConfig.maxSize", "11")]);
+        assert.equal(result.findings.length, 1);
+    });
+
+    it("does not report a sum that an unknown maxSize leaves undecided", () => {
+        const unknownSize = change(gpuPool(), "scalingConfig.maxSize", UNKNOWN_VALUE);
+        const large = nodeGroup({ pool: "gpu-large", instanceTypes: ["g5.12xlarge"], maxSize: 4, gpu: true });
+        assertPasses(run(POLICY, [unknownSize, large]));
+    });
+
+    it("reports when the known part alone already exceeds the limit", () => {
+        const unknownSize = change(gpuPool(), "scalingConfig.maxSize", UNKNOWN_VALUE);
+        const large = nodeGroup({
+            pool: "gpu-large",
+            instanceTypes: ["g5.12xlarge"],
+            maxSize: 12,
+            gpu: true,
+        });
+        const result = run(POLICY, [unknownSize, large]);
+        assert.equal(result.findings.length, 1);
+        assert.match(result.findings[0].message, /may scale to at least 12 nodes/);
+    });
+});
