@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the rayops CLI. The TypeScript sources run through tsx's CommonJS loader, which
-// caches its transpiled output, so there is no build step between a checkout and `npm start`.
-require("tsx/cjs");
-require("../automation/cli.ts")
-    .main(process.argv)
-    .then((code) => {
-        process.exitCode = code;
-    });
+// Entry point of the rayops CLI. It runs the transpiled sources in dist/ (rebuilt automatically
+// when a source changed), and falls back to loading the TypeScript through tsx when the build
+// is not possible, so an error in a source file is reported against the source.
+
+const path = require("node:path");
+const { ensureBuilt, DIST } = require("../scripts/build.js");
+
+let cli;
+if (!process.env.RAYOPS_TS && ensureBuilt()) {
+    cli = require(path.join(DIST, "automation", "cli.js"));
+} else {
+    require("tsx/cjs");
+    cli = require("../automation/cli.ts");
+}
+cli.main(process.argv).then((code) => {
+    process.exitCode = code;
+});

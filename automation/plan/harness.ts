@@ -109,7 +109,8 @@ export interface RunOptions {
     readonly program?: string;
 }
 
-const DEFAULT_PROGRAM = path.join(__dirname, "..", "..", "index.ts");
+// Extensionless: index.ts under the TypeScript loader, dist/index.js when the CLI runs from dist/.
+const DEFAULT_PROGRAM = path.join(__dirname, "..", "..", "index");
 
 /**
  * Runs the program once. Pulumi's runtime state is process-global, so runs are serialised;
@@ -121,6 +122,10 @@ export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgra
     patchMonitor();
     const capture: Capture = { resources: [] };
     active = capture;
+    // Pulumi records a stack trace for every resource it registers; an offline plan never shows
+    // them, and formatting them is a large share of its run time.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!process.env.RAYOPS_DEBUG) Error.stackTraceLimit = 0;
     try {
         pulumi.runtime.setAllConfig(opts.config, [...(opts.secretKeys ?? [])]);
         await pulumi.runtime.setMocks(platformMocks(region), opts.project, opts.stack, false);
@@ -132,5 +137,6 @@ export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgra
         return { resources: capture.resources, outputs: plain(outputs ?? {}) as Record<string, unknown> };
     } finally {
         active = undefined;
+        Error.stackTraceLimit = stackTraceLimit;
     }
 }

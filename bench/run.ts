@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: the performance targets of DESIGN.md, measured side by side in one run.
+ * Figures vary with the machine; the ratios are what the targets are about.
+ */
+import * as path from "node:path";
+import { timePaired } from "./timing";
+
+const ROOT = path.join(__dirname, "..");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+interface Result {
+    readonly name: string;
+    readonly value: string;
+    readonly target: string;
+    readonly ok: boolean;
+}
+
+const SDK_FLOOR = [
+    "@pulumi/pulumi",
+    "@pulumi/aws",
+    "@pulumi/eks",
+    "@pulumi/kubernetes",
+    "@pulumi/policy",
+].map((m) => `require(${JSON.stringify(m)})`);
+
+async function main(): Promise<void> {
+    const results: Result[] = [];
+    const node = process.execPath;
+    const [floor, plan, help] = timePaired(
+        [
+            { label: "load Pulumi SDKs", argv: [node, "-e", SDK_FLOOR.join(";")], cwd: ROOT },
+            {
+                label: "rayops plan --stack prod --json",
+                argv: [node, "bin/rayops.js", "plan", "--stack", "prod", "--json"],
+                cwd: ROOT,
+                okCodes: [0, 2],
+            },
+            { label: "rayops --help", argv: [node, "bin/rayops.js", "--help"], cwd: ROOT },
+        ],
+        ROUNDS,
+    );
+    for (const t of [floor, plan, help]) {
+        console.log(
+            `${t.label.padEnd(34)} min ${t.min.toFixed(0)} ms  median ${t.median.toFixed(0)} ms  max ${t.max.toFixed(0)} ms`,
+        );
+    }
+    const ratio = plan.median / floor.median;
+    results.push({
+        name: "offline plan of prod / SDK load",
+        value: `${ratio.toFixed(2)}×`,
+        target: "≤ 1.5×",
+        ok: ratio <= 1.5,
+    });
+    results.push({
+        name: "rayops --help",
+        value: `${help.median.toFixed(0)} ms`,
+        target: "< 300 ms",
+        ok: help.median < 300,
+    });
+
+    for (const extra of ["./policy-eval.bench", "./comment.bench", "./cost.bench", "./workload.bench"]) {
+        let mod: { bench?: () => Promise<Result[]> };
+        try {
+            mod = require(extra);
+        } catch (err) {
+            if (
+                (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+                String(err).includes(extra.slice(2))
+            )
+                continue;
+            throw err;
+        }
+        if (mod.bench) results.push(...(await mod.bench()));
+    }
+
+    console.log("");
+    for (const r of results) {
+        console.log(
+            `${r.ok ? "PASS" : "MISS"}  ${r.name.padEnd(44)} ${r.value.padStart(14)}   target ${r.target}`,
+        );
+    }
+    if (results.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+});
