@@ -271,7 +271,19 @@ export function rawConfigFromPulumi(all: Readonly<Record<string, string>>): Reco
         const [ns, key] = fullKey.split(":", 2);
         if (ns !== "rayops" || !key) continue;
         const structured = /^[[{]/.test(value) || value === "true" || value === "false";
-        raw[key] = structured ? JSON.parse(value) : value;
+        raw[key] = structured ? parseOrKeep(value) : value;
     }
     return raw;
+}
+
+/**
+ * A plain string may start with a bracket too (the offline plan's secret placeholder does);
+ * it stays text so the schema can report it against its key instead of a bare JSON error.
+ */
+function parseOrKeep(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
 }
