@@ -33,7 +33,9 @@ export function amiType(name: NodePoolName): string {
 
 /**
  * Node labels. GPU pools carry `nvidia.com/gpu.present=true` (the NVIDIA device plugin's node
- * affinity selects on it) and the accelerator model for schedulers that pick a GPU kind.
+ * affinity selects on it) and the accelerator model for schedulers that pick a GPU kind. A node
+ * group labels all its nodes alike, so a pool mixing GPU models (g5 with A10G, g6 with L4) gets
+ * no accelerator label rather than one that is wrong for some of its nodes.
  */
 export function poolLabels(
     name: NodePoolName,
@@ -43,8 +45,9 @@ export function poolLabels(
     const labels: Record<string, string> = { [POOL_LABEL]: name };
     if (isGpuPool(name)) {
         labels["nvidia.com/gpu.present"] = "true";
-        const model = INSTANCE_TYPES[instanceTypes[0]]?.gpuModel;
-        if (model) labels["k8s.amazonaws.com/accelerator"] = model;
+        const models = new Set(instanceTypes.map((t) => INSTANCE_TYPES[t]?.gpuModel));
+        const [model] = models;
+        if (models.size === 1 && model) labels["k8s.amazonaws.com/accelerator"] = model;
     }
     return { ...extra, ...labels };
 }
