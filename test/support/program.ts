@@ -31,6 +31,7 @@ export function runStack(
 }
 
 /** Edits one structured `rayops:` key of a flat config map in place. */
+// biome-ignore lint/suspicious/noExplicitAny: specs reach into arbitrary config shapes
 export function editKey(config: Record<string, string>, key: string, change: (value: any) => void): void {
     const value = JSON.parse(config[`rayops:${key}`]);
     change(value);
