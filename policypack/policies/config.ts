@@ -26,13 +26,20 @@ export interface PackConfig {
 
 export type ConfigKey = keyof PackConfig;
 
+/**
+ * Types left out of the default allowlists: one node of these costs more per hour than a whole
+ * dev stack per day (8 × A100/H100, 32 vCPU general purpose). A platform team that needs them
+ * adds them to the pack's config on purpose.
+ */
+const NOT_BY_DEFAULT = new Set(["p4d.24xlarge", "p5.48xlarge", "m6i.8xlarge", "m7i.8xlarge"]);
+
 const catalogTypes = (gpu: boolean): string[] =>
-    Object.keys(INSTANCE_TYPES).filter((t) => INSTANCE_TYPES[t].gpus > 0 === gpu);
+    Object.keys(INSTANCE_TYPES).filter((t) => INSTANCE_TYPES[t].gpus > 0 === gpu && !NOT_BY_DEFAULT.has(t));
 
 /**
- * Defaults: the node limits size a team platform (cost control, not AWS quotas); every catalog
- * type is allowed because the catalog itself is the reviewed list; the tags are what the cost
- * report and the owners' lookups group by.
+ * Defaults: the node limits size a team platform (cost control, not AWS quotas); the catalog's
+ * types are allowed except the largest (above); the tags are what the cost report and the
+ * owners' lookups group by.
  */
 export const DEFAULT_CONFIG: PackConfig = Object.freeze({
     maxCpuNodes: 20,
