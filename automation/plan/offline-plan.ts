@@ -19,8 +19,8 @@ export interface OfflinePlanOptions {
     readonly stack: string;
     /** Policy pack config overrides (same keys as the pack's config schema). */
     readonly policyConfig?: Record<string, unknown>;
-    /** Config changes applied on top of the stack file (`"rayops:key"` → value string). */
-    readonly configOverrides?: Record<string, string>;
+    /** Config changes applied on top of the stack file (`"rayops:key"` → value string; null removes the key). */
+    readonly configOverrides?: Readonly<Record<string, string | null>>;
 }
 
 export interface OfflinePlan {
@@ -33,7 +33,11 @@ export interface OfflinePlan {
 /** Validates first, so a bad config fails with every problem listed before anything runs. */
 export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflinePlan> {
     const file = readStackFile(opts.cwd, opts.stack);
-    const flat = { ...file.config, ...opts.configOverrides };
+    const flat: Record<string, string> = { ...file.config };
+    for (const [key, value] of Object.entries(opts.configOverrides ?? {})) {
+        if (value === null) delete flat[key];
+        else flat[key] = value;
+    }
     const config = parsePlatformConfig(rawConfigFromPulumi(flat), { stack: opts.stack, project: "rayops" });
     const run = await runProgramOffline({
         project: "rayops",

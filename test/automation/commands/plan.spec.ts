@@ -1,0 +1,98 @@
+/** `rayops plan` as a user runs it: the real CLI process, its output formats and exit codes. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../support/program";
+
+const BIN = path.join(REPO_ROOT, "bin", "rayops.js");
+
+function rayops(args: string[], cwd = REPO_ROOT) {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A scratch repo with the real Pulumi.yaml and a changed copy of a stack file. */
+function scratchWith(stack: string, edit: (text: string) => string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "rayops-plan-"));
+    writeFileSync(path.join(dir, "Pulumi.yaml"), readFileSync(path.join(REPO_ROOT, "Pulumi.yaml")));
+    const text = readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8");
+    writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), edit(text));
+    return dir;
+}
+
+describe("rayops plan", () => {
+    it("prints the resource tree, the policy report and the offline limits, and exits 0 for dev", () => {
+        const r = rayops(["plan", "--stack", "dev"]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /rayops offline plan — stack dev, us-west-2/);
+        assert.match(r.stdout, /rayops-dev-gpu-ng aws:eks\/nodeGroup:NodeGroup/);
+        assert.match(r.stdout, /Policies \(\d+ evaluated\): 0 mandatory/);
+        assert.match(r.stdout, /Provider diffs are not shown/);
+        assert.doesNotMatch(r.stdout, /\u001b\[/, "NO_COLOR output has no ANSI escapes");
+    });
+
+    it("prints one JSON document with the report's fields under --json", () => {
+        const r = rayops(["plan", "--stack", "prod", "--json"]);
+        assert.equal(r.code, 0, r.stderr);
+        const report = JSON.parse(r.stdout);
+        assert.equal(report.schemaVersion, 1);
+        assert.equal(report.kind, "offline-plan");
+        assert.equal(report.stack, "prod");
+        assert.ok(report.resources.some((x: { type: string }) => x.type === "aws:eks/nodeGroup:NodeGroup"));
+        assert.deepEqual(
+            report.policy.findings.filter(
+                (f: { enforcementLevel: string }) => f.enforcementLevel === "mandatory",
+            ),
+            [],
+        );
+    });
+
+    it("prints the PR comment's Markdown under --markdown", () => {
+        const r = rayops(["plan", "--stack", "dev", "--markdown"]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /^### ✅ rayops offline-plan — `dev`/);
+        assert.match(r.stdout, /<details><summary>Resources<\/summary>/);
+    });
+
+    it("exits 2 and names the policy when a mandatory policy is violated", () => {
+        // GIVEN a dev stack whose GPU pool may grow to 12 nodes (the pack allows 10)
+        const dir = scratchWith("dev", (t) =>
+            t.replace(/(gpu:\n\s+instanceTypes: \[g5.xlarge\]\n\s+minSize: 0\n\s+maxSize:) 2/, "$1 12"),
+        );
+        // WHEN planned
+        const r = rayops(["plan", "--stack", "dev", "--no-tree"], dir);
+        // THEN exit 2 with the node-limit policy reported as mandatory
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stdout, /mandatory stack-enforce-node-limits/);
+    });
+
+    it("exits 5 and lists every config problem when the stack config is invalid", () => {
+        const dir = scratchWith("dev", (t) =>
+            t
+                .replace("cidr: 10.20.0.0/16", "cidr: 10.20.0.0/33")
+                .replace("minSize: 2\n      maxSize: 3", "minSize: 4\n      maxSize: 3"),
+        );
+        const r = rayops(["plan", "--stack", "dev"], dir);
+        assert.equal(r.code, 5);
+        assert.match(r.stderr, /rayops:network\.cidr = "10\.20\.0\.0\/33": an IPv4 CIDR/);
+        assert.equal(r.stdout, "");
+    });
+
+    it("exits 5 with the expected path when the stack file does not exist", () => {
+        const r = rayops(["plan", "--stack", "staging"]);
+        assert.equal(r.code, 5);
+        assert.match(r.stderr, /no stack file for "staging": expected Pulumi\.staging\.yaml/);
+    });
+
+    it("refuses --json together with --markdown", () => {
+        const r = rayops(["plan", "--stack", "dev", "--json", "--markdown"]);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /choose one of --json and --markdown/);
+    });
+});
