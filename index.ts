@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Addons } from "./components/addons";
 import { Cluster } from "./components/cluster";
 import { parsePlatformConfig, rawConfigFromPulumi } from "./components/config";
+import { Karpenter } from "./components/karpenter";
 import { Network } from "./components/network";
 import { NodePool } from "./components/node-pool";
 import { availabilityZones } from "./components/regions";
@@ -49,7 +50,10 @@ const cluster = new Cluster(
 );
 const providers = { providers: { aws: awsProvider, kubernetes: cluster.k8sProvider } };
 
-const pools = config.pools.map(
+// Under Karpenter only the system pool stays a managed node group; Karpenter launches the rest.
+const karpenterMode = config.addons.nodeAutoscaler === "karpenter";
+const managedPools = karpenterMode ? config.pools.filter((p) => p.name === "system") : config.pools;
+const pools = managedPools.map(
     (pool) =>
         new NodePool(
             `${name}-${pool.name}`,
@@ -73,6 +77,28 @@ const pools = config.pools.map(
             { ...awsOnly, dependsOn: [cluster] },
         ),
 );
+
+const karpenter = karpenterMode
+    ? new Karpenter(
+          `${name}-karpenter`,
+          {
+              clusterName: name,
+              region: config.region,
+              oidcProviderArn: cluster.oidcProviderArn,
+              oidcIssuerUrl: cluster.oidcIssuerUrl,
+              k8sProvider: cluster.k8sProvider,
+              chartVersion: config.addons.karpenter.chartVersion,
+              pools: config.pools.filter((p) => p.name !== "system"),
+              subnetIds: network.privateSubnetIds,
+              volumeKmsKeyArn: cluster.dataKeyArn,
+              consolidationPolicy: config.addons.karpenter.consolidationPolicy,
+              consolidateAfter: config.addons.karpenter.consolidateAfter,
+              replicas: Math.min(2, Math.max(1, config.nodePools.system.minSize)),
+              nodeTags: tags,
+          },
+          { ...providers, dependsOn: pools },
+      )
+    : undefined;
 
 const storage = new Storage(
     name,
@@ -117,6 +143,7 @@ export const clusterEndpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
 export const oidcProviderArn = cluster.oidcProviderArn;
 export const nodePoolNames = pools.map((p) => p.nodeGroupName);
+export const karpenterNodePools = karpenter ? karpenter.nodePoolNames : [];
 export const artifactsBucketName = storage.bucketName;
 export const kmsKeyArn = cluster.dataKeyArn;
 export const secretsKmsKeyArn = cluster.secretsKeyArn;

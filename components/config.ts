@@ -120,6 +120,27 @@ const schema = z.strictObject({
                     balanceSimilarNodeGroups: z.boolean().default(true),
                 })
                 .prefault({}),
+            karpenter: z
+                .strictObject({
+                    /** Chart of oci://public.ecr.aws/karpenter/karpenter; 1.12.1 released 2026-05-12
+                     * (https://artifacthub.io/packages/helm/aws-karpenter/karpenter, read 2026-11-25). */
+                    chartVersion: z.string().default("1.12.1"),
+                    /**
+                     * `WhenEmptyOrUnderutilized` also replaces busy nodes, evicting running Ray workers
+                     * (a lost training step); `WhenEmpty` removes a node only once Ray has let it go.
+                     * @default WhenEmpty
+                     */
+                    consolidationPolicy: z
+                        .enum(["WhenEmpty", "WhenEmptyOrUnderutilized"])
+                        .default("WhenEmpty"),
+                    /**
+                     * How long a node stays empty before Karpenter removes it. Ray already waited
+                     * `ray.autoscaler.idleTimeoutSeconds` before freeing it, so this only bridges the
+                     * gap to the next burst: an idle node costs at most the sum of both. @default "1m"
+                     */
+                    consolidateAfter: duration.default("1m"),
+                })
+                .prefault({}),
             nvidiaDevicePlugin: z.strictObject({ chartVersion: z.string().default("0.17.4") }).prefault({}),
             metricsServer: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
         })

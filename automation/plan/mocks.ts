@@ -68,6 +68,26 @@ const OUTPUTS: Record<string, OutputFn> = {
             uniqueId: `AROA${hex(name, 17)}`,
         };
     },
+    "aws:sqs/queue:Queue": (name, inputs, region) => {
+        const queueName = String(inputs.name ?? `${name}-${hex(name, 7)}`);
+        return {
+            name: queueName,
+            arn: arn("sqs", region, queueName),
+            url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`,
+        };
+    },
+    "aws:iam/instanceProfile:InstanceProfile": (name, inputs) => {
+        const profileName = String(inputs.name ?? `${name}-${hex(name, 7)}`);
+        return {
+            name: profileName,
+            arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${profileName}`,
+            uniqueId: `AIPA${hex(name, 17)}`,
+        };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (name, inputs, region) => {
+        const ruleName = String(inputs.name ?? `${name}-${hex(name, 7)}`);
+        return { name: ruleName, arn: arn("events", region, `rule/${ruleName}`) };
+    },
     "aws:s3/bucket:Bucket": (name, inputs) => {
         const bucket = String(inputs.bucket ?? `${name}-${hex(name, 7)}`);
         return {
