@@ -1,12 +1,15 @@
 /**
- * What the policies need to know about a node pool, read from an `aws:eks/nodeGroup:NodeGroup`.
- * Capacity sources are gathered here so that another one (a Karpenter NodePool, later) only adds
- * a reader to `nodePoolsOf`, and the limit and quota policies keep working unchanged.
+ * What the policies need to know about a node pool, read from an `aws:eks/nodeGroup:NodeGroup`
+ * or a Karpenter `NodePool`. Capacity sources are gathered here so that the limit and quota
+ * policies work unchanged for both.
  */
 import { INSTANCE_TYPES, isGpuInstanceType } from "./instance-types";
+import { parseQuantity } from "./quantity";
 import { asNumber, asRecord, asString, asStringArray, at, UNKNOWN, type Unknown } from "./values";
 
 export const NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
+export const KARPENTER_NODEPOOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
+export const KARPENTER_NODECLASS_TYPE = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 /** The label every rayops node group carries: `system`, `cpu`, `gpu`, `runners`, ... */
 export const POOL_LABEL = "rayops.io/pool";
 /** The label NVIDIA's GPU feature discovery and rayops set on GPU nodes. */
@@ -65,6 +68,10 @@ export function nodePoolsOf(
 ): NodePool[] {
     const pools: NodePool[] = [];
     for (const r of resources) {
+        if (r.type === KARPENTER_NODEPOOL_TYPE) {
+            pools.push(karpenterPoolOf(r));
+            continue;
+        }
         if (r.type !== NODE_GROUP_TYPE) continue;
         pools.push({
             type: r.type,
@@ -82,4 +89,109 @@ export function nodePoolsOf(
 /** GPUs on one node of the type; 0 for CPU and unknown types. */
 export function gpusPerNode(instanceType: string): number {
     return INSTANCE_TYPES[instanceType]?.gpus ?? 0;
+}
+
+/** One requirement of a Karpenter NodePool's template: `{ key, operator, values }`. */
+interface Requirement {
+    readonly key: string;
+    readonly operator: string;
+    readonly values: readonly string[];
+}
+
+function requirementsOf(props: Record<string, unknown>): Requirement[] | Unknown {
+    const list = at(props, "spec", "template", "spec", "requirements");
+    if (list === UNKNOWN) return UNKNOWN;
+    if (!Array.isArray(list)) return [];
+    const out: Requirement[] = [];
+    for (const item of list) {
+        const key = asString(at(item, "key"));
+        const operator = asString(at(item, "operator"));
+        const values = asStringArray(at(item, "values"));
+        if (key === UNKNOWN || operator === UNKNOWN || values === UNKNOWN) return UNKNOWN;
+        if (typeof key === "string" && typeof operator === "string")
+            out.push({ key, operator, values: values ?? [] });
+    }
+    return out;
+}
+
+const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+const INSTANCE_FAMILY_LABEL = "karpenter.k8s.aws/instance-family";
+
+/**
+ * The instance types a Karpenter NodePool may launch: the `In` values of its instance-type
+ * requirement, narrowed by its instance-family requirement (families expand to the catalog's
+ * types). Undefined when neither is given: Karpenter may then launch any type the region offers.
+ */
+export function karpenterInstanceTypesOf(props: Record<string, unknown>): string[] | undefined | Unknown {
+    const reqs = requirementsOf(props);
+    if (reqs === UNKNOWN) return UNKNOWN;
+    const types = reqs.find((r) => r.key === INSTANCE_TYPE_LABEL && r.operator === "In")?.values;
+    const families = reqs.find((r) => r.key === INSTANCE_FAMILY_LABEL && r.operator === "In")?.values;
+    if (types) return families ? types.filter((t) => families.includes(t.split(".")[0])) : [...types];
+    if (families) {
+        const known = Object.keys(INSTANCE_TYPES).filter((t) => families.includes(t.split(".")[0]));
+        // A family outside the catalog stays visible (as "<family>.*") so the allowlist reports it.
+        const unknownFamilies = families.filter((f) => !known.some((t) => t.startsWith(`${f}.`)));
+        return [...known, ...unknownFamilies.map((f) => `${f}.*`)];
+    }
+    return undefined;
+}
+
+/** A Karpenter limit (`spec.limits[resource]`) as a number of cores or devices. */
+export function karpenterLimitOf(
+    props: Record<string, unknown>,
+    resource: string,
+): number | undefined | Unknown {
+    const raw = at(props, "spec", "limits", resource);
+    if (raw === UNKNOWN) return UNKNOWN;
+    return parseQuantity(raw);
+}
+
+export function karpenterLabelsOf(props: Record<string, unknown>): Record<string, unknown> {
+    const labels = asRecord(at(props, "spec", "template", "metadata", "labels"));
+    return labels && labels !== UNKNOWN ? labels : {};
+}
+
+/**
+ * A Karpenter NodePool as a pool. It has no maxSize; its ceiling is its limits, turned into
+ * nodes of the largest type it may launch: GPU pools by `nvidia.com/gpu`, others by `cpu`
+ * (rounded up, since Karpenter launches while the pool is still below its limit). No limit, or
+ * no known type, leaves the ceiling undefined, which the limit policy reports as such.
+ */
+function karpenterPoolOf(r: {
+    type: string;
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+}): NodePool {
+    const labels = karpenterLabelsOf(r.props);
+    const types = karpenterInstanceTypesOf(r.props);
+    const pool = asString(labels[POOL_LABEL]);
+    const gpu =
+        (Array.isArray(types) && types.some(isGpuInstanceType)) ||
+        String(labels[GPU_PRESENT_LABEL] ?? "").toLowerCase() === "true";
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        pool: typeof pool === "string" ? pool : undefined,
+        gpu,
+        instanceTypes: types === undefined ? [] : types,
+        maxSize: karpenterNodeCeiling(r.props, types, gpu),
+    };
+}
+
+export function karpenterNodeCeiling(
+    props: Record<string, unknown>,
+    types: string[] | undefined | Unknown,
+    gpu: boolean,
+): number | undefined | Unknown {
+    const limit = karpenterLimitOf(props, gpu ? GPU_RESOURCE : "cpu");
+    if (limit === UNKNOWN || types === UNKNOWN) return UNKNOWN;
+    if (limit === undefined || !types) return undefined;
+    const perNode = Math.max(
+        0,
+        ...types.map((t) => (gpu ? INSTANCE_TYPES[t]?.gpus : INSTANCE_TYPES[t]?.vcpu) ?? 0),
+    );
+    return perNode > 0 ? Math.ceil(limit / perNode) : undefined;
 }

@@ -15,6 +15,10 @@ import { eksClusterEnableSecretsEncryption } from "./eks-cluster-enable-secrets-
 import { eksNodeGroupEnforceInstanceTypeAllowlist } from "./eks-nodegroup-enforce-instance-type-allowlist";
 import { eksNodeGroupMissingGpuTaint } from "./eks-nodegroup-missing-gpu-taint";
 import { iamRoleConfigureIrsaTrust } from "./iam-role-configure-irsa-trust";
+import { karpenterEc2NodeClassEnableVolumeEncryption } from "./karpenter-ec2nodeclass-enable-volume-encryption";
+import { karpenterEc2NodeClassEnforceImdsv2 } from "./karpenter-ec2nodeclass-enforce-imdsv2";
+import { karpenterNodePoolEnforceInstanceTypeAllowlist } from "./karpenter-nodepool-enforce-instance-type-allowlist";
+import { karpenterNodePoolMissingGpuLimit } from "./karpenter-nodepool-missing-gpu-limit";
 import { kmsKeyEnableRotation } from "./kms-key-enable-rotation";
 import { kubernetesStorageClassEnableEbsEncryption } from "./kubernetes-storageclass-enable-ebs-encryption";
 import { rayRayClusterConfigureReplicasWithinPool } from "./ray-raycluster-configure-replicas-within-pool";
@@ -40,6 +44,10 @@ export const policies: readonly RayopsPolicy[] = [
     ec2SubnetDisallowPublicIpOnPrivateSubnets,
     eksNodeGroupEnforceInstanceTypeAllowlist,
     eksNodeGroupMissingGpuTaint,
+    karpenterEc2NodeClassEnforceImdsv2,
+    karpenterEc2NodeClassEnableVolumeEncryption,
+    karpenterNodePoolEnforceInstanceTypeAllowlist,
+    karpenterNodePoolMissingGpuLimit,
     stackEnforceNodeLimits,
     // data
     s3BucketEnableKmsEncryption,

@@ -1,0 +1,60 @@
+import { assertPasses, assertReported, change, run } from "../fixtures";
+import { karpenterCpuPool, karpenterGpuPool } from "../karpenter-fixtures";
+
+const POLICY = "karpenter-nodepool-enforce-instance-type-allowlist";
+const TYPES = "spec.template.spec.requirements.1.values";
+const FAMILIES = "spec.template.spec.requirements.0.values";
+
+describe(POLICY, () => {
+    it("passes CPU and GPU NodePools that allow catalog types of their kind", () => {
+        assertPasses(run(POLICY, [karpenterCpuPool(), karpenterGpuPool()]));
+    });
+
+    it("reports a family whose types are outside the allowlist when the NodePool restricts families only", () => {
+        // GIVEN a GPU pool whose only type restriction is the family p5
+        const pool = change(karpenterGpuPool(), "spec.template.spec.requirements", [
+            { key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["p5"] },
+        ]);
+        // THEN the family's catalog type is reported with the allowed ones
+        assertReported(
+            run(POLICY, [pool]),
+            "gpu-nodepool",
+            /"p5\.48xlarge", which is not in allowedGpuInstanceTypes/,
+        );
+    });
+
+    it("reports a family that has no type in the instance catalog", () => {
+        const pool = change(karpenterCpuPool(), "spec.template.spec.requirements", [
+            { key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["x2iedn"] },
+        ]);
+        assertReported(
+            run(POLICY, [pool]),
+            "cpu-nodepool",
+            /family "x2iedn", which has no type in the instance catalog/,
+        );
+    });
+
+    it("reports a GPU type the config leaves out of allowedGpuInstanceTypes", () => {
+        const result = run(POLICY, [karpenterGpuPool()], {
+            config: { allowedGpuInstanceTypes: ["g6.xlarge"] },
+        });
+        assertReported(result, "gpu-nodepool", /"g5\.xlarge", which is not in allowedGpuInstanceTypes/);
+    });
+
+    it("reports a CPU type in a GPU NodePool", () => {
+        const pool = change(change(karpenterGpuPool(), TYPES, ["g5.xlarge", "m6i.xlarge"]), FAMILIES, [
+            "g5",
+            "m6i",
+        ]);
+        assertReported(
+            run(POLICY, [pool]),
+            "gpu-nodepool",
+            /"m6i\.xlarge", which has no GPU but the pool is a GPU pool/,
+        );
+    });
+
+    it("reports a NodePool that restricts neither instance types nor families", () => {
+        const pool = change(karpenterCpuPool(), "spec.template.spec.requirements", []);
+        assertReported(run(POLICY, [pool]), "cpu-nodepool", /may launch any instance type/);
+    });
+});

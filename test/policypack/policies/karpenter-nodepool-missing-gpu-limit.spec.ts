@@ -1,0 +1,31 @@
+import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
+import { assertPasses, assertReported, change, run } from "../fixtures";
+import { karpenterCpuPool, karpenterGpuPool } from "../karpenter-fixtures";
+
+const POLICY = "karpenter-nodepool-missing-gpu-limit";
+
+describe(POLICY, () => {
+    it("passes a GPU NodePool with an nvidia.com/gpu limit and a CPU NodePool without one", () => {
+        assertPasses(run(POLICY, [karpenterGpuPool(), karpenterCpuPool()]));
+    });
+
+    it("reports a GPU NodePool without an nvidia.com/gpu limit", () => {
+        // GIVEN the GPU pool with only its CPU limit left
+        const pool = change(karpenterGpuPool(), "spec.limits", { cpu: "8" });
+        // THEN the finding says which limit to set
+        assertReported(run(POLICY, [pool]), "gpu-nodepool", /sets no spec\.limits\["nvidia\.com\/gpu"\]/);
+    });
+
+    it("reports a NodePool that restricts no instance type and has no GPU limit", () => {
+        const pool = change(
+            change(karpenterCpuPool(), "spec.template.spec.requirements", []),
+            "spec.limits",
+            {},
+        );
+        assertReported(run(POLICY, [pool]), "cpu-nodepool", /restricts no instance type/);
+    });
+
+    it("does not report a GPU limit that is unknown during preview", () => {
+        assertPasses(run(POLICY, [change(karpenterGpuPool(), "spec.limits", UNKNOWN_VALUE)]));
+    });
+});
