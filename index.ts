@@ -8,8 +8,11 @@ import { Addons } from "./components/addons";
 import { Cluster } from "./components/cluster";
 import { parsePlatformConfig, rawConfigFromPulumi } from "./components/config";
 import { Karpenter } from "./components/karpenter";
+import { KubeRayOperator } from "./components/kuberay-operator";
 import { Network } from "./components/network";
 import { NodePool } from "./components/node-pool";
+import { RayCluster } from "./components/ray-cluster";
+import { RAY_SERVICE_ACCOUNT } from "./components/ray-spec";
 import { availabilityZones } from "./components/regions";
 import { Storage } from "./components/storage";
 import { defaultTags } from "./components/tags";
@@ -108,7 +111,7 @@ const storage = new Storage(
         oidcIssuerUrl: cluster.oidcIssuerUrl,
         dataKeyArn: cluster.dataKeyArn,
         rayNamespace: config.ray.namespace,
-        rayServiceAccount: "ray",
+        rayServiceAccount: RAY_SERVICE_ACCOUNT,
         checkpointRetentionDays: config.storage.checkpointRetentionDays,
         forceDestroyBucket: config.storage.forceDestroyBucket,
         k8sProvider: cluster.k8sProvider,
@@ -138,6 +141,42 @@ new Addons(
     { ...providers, dependsOn: pools },
 );
 
+const ray = config.ray;
+const rayOperator = new KubeRayOperator(
+    `${name}-kuberay`,
+    {
+        chartVersion: ray.operatorChartVersion,
+        watchNamespaces: [ray.namespace],
+        serviceMonitor: ray.prometheusOperator,
+        k8sProvider: cluster.k8sProvider,
+    },
+    { ...providers, dependsOn: pools },
+);
+const rayCluster = new RayCluster(
+    `${name}-ray`,
+    {
+        clusterName: "ray",
+        namespace: ray.namespace,
+        rayVersion: ray.version,
+        image: ray.image,
+        gpuImage: ray.gpuImage,
+        headCpu: ray.head.cpu,
+        headMemory: ray.head.memory,
+        headStorageGiB: ray.head.storageGiB,
+        idleTimeoutSeconds: ray.autoscaler.idleTimeoutSeconds,
+        upscalingMode: ray.autoscaler.upscalingMode,
+        autoscalerCpu: ray.autoscaler.cpu,
+        autoscalerMemory: ray.autoscaler.memory,
+        workerGroups: ray.workerGroups,
+        serviceAccountRoleArn: storage.rayRoleArn,
+        storageClassName: storage.storageClassName,
+        podMonitor: ray.prometheusOperator,
+        operator: rayOperator,
+        k8sProvider: cluster.k8sProvider,
+    },
+    providers,
+);
+
 export const clusterName = cluster.clusterName;
 export const clusterEndpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
@@ -148,3 +187,7 @@ export const artifactsBucketName = storage.bucketName;
 export const kmsKeyArn = cluster.dataKeyArn;
 export const secretsKmsKeyArn = cluster.secretsKeyArn;
 export const region = config.region;
+export const rayNamespace = rayCluster.namespace;
+export const rayClusterName = rayCluster.clusterName;
+export const rayDashboardService = rayCluster.dashboardService;
+export const rayAuthTokenSecret = rayCluster.authTokenSecret;

@@ -5,6 +5,7 @@
 import type { ConfigIssue, ParsedPlatformConfig } from "./config";
 import { allocatable, INSTANCE_TYPES, isGpuInstanceType } from "./instance-types";
 import { parseCpu, parseMemoryGiB } from "./quantity";
+import { checkRay } from "./ray-checks";
 import { REGION_AZ_COUNT } from "./regions";
 
 type Pool = ParsedPlatformConfig["nodePools"]["cpu"];
@@ -155,5 +156,7 @@ export function checkConsistency(c: ParsedPlatformConfig): ConfigIssue[] {
         });
     }
     checkWorkerGroups(c, issues);
+    // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
+    issues.push(...checkRay(c));
     return issues;
 }

@@ -1,0 +1,101 @@
+import { strict as assert } from "node:assert";
+import type { OfflineProgramRun } from "../../../automation/plan/harness";
+import { SYSTEM_PLACEMENT } from "../../../components/addons-values";
+import { kubeRayOperatorValues } from "../../../components/kuberay-values";
+import { editKey, named, runStack, STACKS } from "../../support/program";
+import { childrenOf, type Json, kuberayRelease, stackConfig } from "./ray-run";
+
+const OPERATOR = "rayops:ray:KubeRayOperator";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+
+function values(run: OfflineProgramRun): Json {
+    return kuberayRelease(run).inputs.values;
+}
+
+describe("KubeRayOperator (components/kuberay-operator.ts)", () => {
+    for (const stack of STACKS) {
+        describe(`the ${stack} stack`, () => {
+            let run: OfflineProgramRun;
+            before(async () => {
+                run = await runStack(stack);
+            });
+
+            it("installs the kuberay-operator chart from the KubeRay Helm repository at the configured version", () => {
+                const release = kuberayRelease(run).inputs as Json;
+                assert.equal(release.chart, "kuberay-operator");
+                assert.equal(release.repositoryOpts.repo, "https://ray-project.github.io/kuberay-helm/");
+                assert.equal(release.version, stackConfig(stack).ray.operatorChartVersion);
+                assert.equal(release.version, "1.7.0");
+            });
+
+            it("installs it into its own kuberay-system namespace, created by the component", () => {
+                const ns = named(run, NAMESPACE, `rayops-${stack}-kuberay-namespace`);
+                assert.equal((ns.inputs as Json).metadata.name, "kuberay-system");
+                assert.equal(kuberayRelease(run).inputs.namespace, "kuberay-system");
+                assert.equal(
+                    ns.parent,
+                    kuberayRelease(run).parent,
+                    "namespace and release share the component",
+                );
+            });
+
+            it("enforces the baseline Pod Security Standard on the operator's namespace", () => {
+                const labels = (named(run, NAMESPACE, `rayops-${stack}-kuberay-namespace`).inputs as Json)
+                    .metadata.labels;
+                assert.equal(labels["pod-security.kubernetes.io/enforce"], "baseline");
+            });
+
+            it("runs the operator on the system nodes: selects rayops.io/pool=system and tolerates CriticalAddonsOnly", () => {
+                const v = values(run);
+                assert.deepEqual(v.nodeSelector, { "rayops.io/pool": "system" });
+                assert.deepEqual(v.tolerations, [
+                    { key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" },
+                ]);
+                assert.deepEqual(v.tolerations, [...SYSTEM_PLACEMENT.tolerations]);
+            });
+
+            it("sets resource requests and limits, with memory requested as much as it is limited", () => {
+                const { requests, limits } = values(run).resources;
+                assert.ok(requests.cpu && requests.memory && limits.cpu && limits.memory);
+                assert.equal(requests.memory, limits.memory);
+            });
+
+            it("reconciles only the Ray namespace of the stack", () => {
+                assert.deepEqual(values(run).watchNamespace, [stackConfig(stack).ray.namespace]);
+            });
+
+            it("creates no ServiceMonitor when the stack does not say the Prometheus Operator is present", () => {
+                assert.equal(values(run).metrics.serviceMonitor.enabled, false);
+            });
+
+            it("registers every Kubernetes resource with the cluster's kubernetes provider", () => {
+                const provider = named(run, "pulumi:providers:kubernetes", `rayops-${stack}-k8s`);
+                const children = childrenOf(run, OPERATOR).filter((r) => !r.component);
+                assert.ok(children.length >= 2);
+                for (const r of children) assert.equal(r.provider, provider.urn, `${r.type} ${r.name}`);
+            });
+        });
+    }
+
+    describe("with ray.prometheusOperator: true", () => {
+        it("enables the chart's own ServiceMonitor for the operator's metrics", async () => {
+            // GIVEN dev with the Prometheus Operator declared present
+            const run = await runStack("dev", (c) =>
+                editKey(c, "ray", (ray) => {
+                    ray.prometheusOperator = true;
+                }),
+            );
+            // THEN the chart renders its ServiceMonitor
+            assert.equal(values(run).metrics.serviceMonitor.enabled, true);
+        });
+    });
+
+    describe("kubeRayOperatorValues", () => {
+        it("rejects an empty watch list, which the chart would read as every namespace", () => {
+            assert.throws(
+                () => kubeRayOperatorValues({ watchNamespaces: [], serviceMonitor: false }),
+                /watchNamespaces = \[\]: allowed one or more namespaces/,
+            );
+        });
+    });
+});

@@ -1,0 +1,153 @@
+import { strict as assert } from "node:assert";
+import type { OfflineProgramRun } from "../../../automation/plan/harness";
+import { editKey, named, ofType, runStack, STACKS } from "../../support/program";
+import { childrenOf, type Json, one, RAY_CLUSTER, rayClusterSpec, stackConfig } from "./ray-run";
+
+const COMPONENT = "rayops:ray:RayCluster";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+const PVC = "kubernetes:core/v1:PersistentVolumeClaim";
+const POD_MONITOR = "kubernetes:monitoring.coreos.com/v1:PodMonitor";
+
+describe("RayCluster (components/ray-cluster.ts)", () => {
+    for (const stack of STACKS) {
+        describe(`the ${stack} stack`, () => {
+            let run: OfflineProgramRun;
+            const config = stackConfig(stack);
+            before(async () => {
+                run = await runStack(stack);
+            });
+
+            it("creates the Ray namespace from config, with the baseline Pod Security Standard enforced", () => {
+                const ns = named(run, NAMESPACE, `rayops-${stack}-ray-namespace`).inputs as Json;
+                assert.equal(ns.metadata.name, config.ray.namespace);
+                assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
+            });
+
+            it("puts the RayCluster, the service account and the volume claim into that namespace", () => {
+                for (const type of [RAY_CLUSTER, SERVICE_ACCOUNT, PVC]) {
+                    assert.equal(
+                        (one(run, type).inputs as Json).metadata.namespace,
+                        config.ray.namespace,
+                        type,
+                    );
+                }
+            });
+
+            it("annotates the ray service account with Storage's IRSA role, the one trusted for <namespace>:ray", () => {
+                // GIVEN the role Storage creates for the Ray pods
+                const role = named(run, "aws:iam/role:Role", `rayops-${stack}-ray`);
+                const trust = JSON.stringify(JSON.parse(String(role.inputs.assumeRolePolicy)));
+                // THEN the service account named in the trust condition carries that role's ARN
+                const sa = one(run, SERVICE_ACCOUNT).inputs as Json;
+                assert.equal(sa.metadata.name, "ray");
+                assert.ok(trust.includes(`system:serviceaccount:${config.ray.namespace}:ray`));
+                assert.equal(sa.metadata.annotations["eks.amazonaws.com/role-arn"], role.outputs.arn);
+            });
+
+            it("does not mount API tokens by default: pods opt in", () => {
+                assert.equal((one(run, SERVICE_ACCOUNT).inputs as Json).automountServiceAccountToken, false);
+            });
+
+            it("claims an encrypted gp3 volume of ray.head.storageGiB for the head", () => {
+                const claim = one(run, PVC).inputs as Json;
+                assert.equal(claim.spec.storageClassName, "gp3-encrypted");
+                assert.deepEqual(claim.spec.accessModes, ["ReadWriteOnce"]);
+                assert.equal(claim.spec.resources.requests.storage, `${config.ray.head.storageGiB}Gi`);
+            });
+
+            it("does not wait for the claim to bind, since its consumer is created by KubeRay later", () => {
+                const claim = one(run, PVC).inputs as Json;
+                assert.equal(claim.metadata.annotations["pulumi.com/skipAwait"], "true");
+            });
+
+            it("mounts that claim in the head at /tmp/ray, under the volume name KubeRay shares with the autoscaler", () => {
+                const claim = one(run, PVC).inputs as Json;
+                const pod = rayClusterSpec(run).headGroupSpec.template.spec;
+                const volume = pod.volumes.find((v: Json) => v.persistentVolumeClaim);
+                assert.deepEqual(volume, {
+                    name: "ray-logs",
+                    persistentVolumeClaim: { claimName: claim.metadata.name },
+                });
+                assert.deepEqual(pod.containers[0].volumeMounts, [
+                    { name: "ray-logs", mountPath: "/tmp/ray" },
+                ]);
+            });
+
+            it("uses the image's ray group for the volume, so the non-root ray user can write to it", () => {
+                const pod = rayClusterSpec(run).headGroupSpec.template.spec;
+                assert.equal(pod.securityContext.fsGroup, 100);
+                assert.equal(pod.containers[0].securityContext.runAsGroup, 100);
+            });
+
+            it("asks KubeRay for a ClusterIP head service and exports its name as the dashboard service", () => {
+                assert.equal(rayClusterSpec(run).headGroupSpec.serviceType, "ClusterIP");
+                assert.equal(run.outputs.rayDashboardService, `${run.outputs.rayClusterName}-head-svc`);
+            });
+
+            it("annotates the head service for Prometheus on the metrics port", () => {
+                assert.deepEqual(rayClusterSpec(run).headServiceAnnotations, {
+                    "prometheus.io/scrape": "true",
+                    "prometheus.io/port": "8080",
+                });
+            });
+
+            it("requires a token for the dashboard and Jobs API, kept in the Secret named after the cluster", () => {
+                assert.deepEqual(rayClusterSpec(run).authOptions, { mode: "token" });
+                assert.equal(run.outputs.rayAuthTokenSecret, run.outputs.rayClusterName);
+            });
+
+            it("exports the namespace and the cluster's name", () => {
+                const cluster = one(run, RAY_CLUSTER).inputs as Json;
+                assert.equal(run.outputs.rayNamespace, config.ray.namespace);
+                assert.equal(run.outputs.rayClusterName, cluster.metadata.name);
+            });
+
+            it("leaves worker replicas to the Ray autoscaler after creation (ignoreChanges)", () => {
+                const groups = rayClusterSpec(run).workerGroupSpecs as Json[];
+                assert.deepEqual(
+                    one(run, RAY_CLUSTER).ignoreChanges,
+                    groups.map((_, i) => `spec.workerGroupSpecs[${i}].replicas`),
+                );
+            });
+
+            it("creates no PodMonitor when the stack does not say the Prometheus Operator is present", () => {
+                assert.equal(ofType(run, POD_MONITOR).length, 0);
+            });
+
+            it("registers every Kubernetes resource with the cluster's kubernetes provider", () => {
+                const provider = named(run, "pulumi:providers:kubernetes", `rayops-${stack}-k8s`);
+                const children = childrenOf(run, COMPONENT).filter((r) => !r.component);
+                assert.ok(children.length >= 4);
+                for (const r of children) {
+                    assert.ok(r.type.startsWith("kubernetes:"), r.type);
+                    assert.equal(r.provider, provider.urn, `${r.type} ${r.name}`);
+                }
+            });
+        });
+    }
+
+    describe("with ray.prometheusOperator: true", () => {
+        let run: OfflineProgramRun;
+        before(async () => {
+            // GIVEN dev with the Prometheus Operator declared present
+            run = await runStack("dev", (c) =>
+                editKey(c, "ray", (ray) => {
+                    ray.prometheusOperator = true;
+                }),
+            );
+        });
+
+        it('creates a PodMonitor for pods labelled ray.io/is-ray-node: "yes", scraping the metrics port', () => {
+            const monitor = one(run, POD_MONITOR).inputs as Json;
+            assert.equal(monitor.metadata.namespace, "ray");
+            assert.deepEqual(monitor.spec.selector, { matchLabels: { "ray.io/is-ray-node": "yes" } });
+            assert.deepEqual(monitor.spec.podMetricsEndpoints, [{ port: "metrics", path: "/metrics" }]);
+        });
+
+        it("registers the PodMonitor with the cluster's kubernetes provider", () => {
+            const provider = named(run, "pulumi:providers:kubernetes", "rayops-dev-k8s");
+            assert.equal(one(run, POD_MONITOR).provider, provider.urn);
+        });
+    });
+});
