@@ -48,8 +48,10 @@ export interface RayClusterArgs {
 /**
  * A KubeRay `RayCluster` (ray.io/v1) that scales CPU and GPU workers from zero: its namespace,
  * the S3-enabled `ray` service account, the head's persistent volume, and (optionally) a
- * PodMonitor. KubeRay creates the head Service `<clusterName>-head-svc` (ClusterIP; dashboard
- * 8265) and the Secret `<clusterName>` holding the dashboard's auth token.
+ * PodMonitor. KubeRay creates the head Service `<clusterName>-head-svc` (type ClusterIP, which
+ * KubeRay v1.7.0 makes headless: one head pod needs no virtual IP, and both `kubectl port-forward`
+ * and in-cluster DNS reach the dashboard on 8265) and the Secret `<clusterName>` holding the
+ * dashboard's auth token. Relying on KubeRay's Service avoids a second one with its own selector.
  */
 export class RayCluster extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
