@@ -66,7 +66,7 @@ export const stackEnforceNodeLimits: StackValidationPolicy = {
             const t = tally(check.pools);
             if (t.known <= check.limit) continue;
             report(
-                `The ${check.kind} node pools may scale to ${t.undecided ? "at least " : ""}${t.known} nodes (${t.parts}), above the limit ${check.key} = ${check.limit}. Lower scalingConfig.maxSize of these node groups, or raise "${check.key}" in the policy pack config.`,
+                `The ${check.kind} node pools may scale to ${t.undecided ? "at least " : ""}${t.known} nodes (${t.parts}), above the limit ${check.key} = ${check.limit}. Lower scalingConfig.maxSize of these node groups (spec.limits of Karpenter NodePools, counted in nodes of their largest type), or raise "${check.key}" in the policy pack config.`,
                 check.pools.length === 1 ? check.pools[0].urn : undefined,
             );
         }
