@@ -1,0 +1,83 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import { policies } from "../../policypack/policies/index";
+import {
+    CONFIG_DOC,
+    configRows,
+    DESCRIPTIONS,
+    generateConfigDocs,
+    stackJsonSchema,
+} from "../../scripts/gen-config-docs";
+
+/** Leaf paths of a JSON Schema: the keys a user sets (maps of objects as `<name>`). */
+// biome-ignore lint/suspicious/noExplicitAny: walking a JSON Schema document generically
+function leafPaths(s: any, prefix: string): string[] {
+    if (s.type === "object" && s.properties) {
+        return Object.entries(s.properties).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+    }
+    if (s.type === "object" && s.additionalProperties?.properties) {
+        return [prefix, ...leafPaths(s.additionalProperties, `${prefix}.<name>`)];
+    }
+    return [prefix];
+}
+
+/** `a.{b,c}.d` → `a.b.d`, `a.c.d`. */
+function expand(rowPath: string): string[] {
+    const m = /^(.*)\{([^}]+)\}(.*)$/.exec(rowPath);
+    return m ? m[2]!.split(",").flatMap((alt) => expand(`${m[1]}${alt}${m[3]}`)) : [rowPath];
+}
+
+describe("configuration reference (docs/configuration.md, scripts/gen-config-docs.ts)", () => {
+    const rows = configRows();
+
+    it("the committed page is exactly what the generator writes from the schema", () => {
+        // GIVEN the committed page WHEN the generator renders the current schema
+        const committed = fs.readFileSync(CONFIG_DOC, "utf8");
+        // THEN they are the same (run `node --require tsx/cjs scripts/gen-config-docs.ts` if not)
+        assert.equal(committed, generateConfigDocs());
+    });
+
+    it("documents every key the schema accepts", () => {
+        // GIVEN every leaf key of platformConfigSchema
+        const documented = new Set(rows.flatMap((r) => expand(r.path)));
+        // THEN each has a row
+        const missing = leafPaths(stackJsonSchema(), "").filter((p) => !documented.has(p));
+        assert.deepEqual(missing, []);
+    });
+
+    it("describes every key, through the schema or the generator's description map", () => {
+        const undescribed = rows.filter((r) => !r.description).map((r) => r.path);
+        assert.deepEqual(undescribed, [], "add them to DESCRIPTIONS in scripts/gen-config-docs.ts");
+    });
+
+    it("keeps no description for a key the schema no longer has", () => {
+        // GIVEN the description map's keys (with * standing for one segment)
+        const paths = rows.flatMap((r) => expand(r.path));
+        const stale = Object.keys(DESCRIPTIONS).filter((k) => {
+            const re = new RegExp(`^${k.replace(/[.<>]/g, "\\$&").replace(/\*/g, "[^.]+")}$`);
+            return !paths.some((p) => re.test(p));
+        });
+        // THEN each still matches a key
+        assert.deepEqual(stale, []);
+    });
+
+    it("shows defaults, bounds and enums as the schema defines them", () => {
+        const row = (p: string) => rows.find((r) => r.path === p);
+        assert.equal(row("network.azCount")?.defaultText, "`2`");
+        assert.equal(row("network.azCount")?.allowed, "2 to 3");
+        assert.equal(row("addons.clusterAutoscaler.expander")?.defaultText, '`"least-waste"`');
+        assert.match(
+            row("nodePools.runners.minSize")?.defaultText ?? "",
+            /required when `nodePools.runners` is set/,
+        );
+        assert.match(row("network.cidr")?.defaultText ?? "", /"10\.0\.0\.0\/16"` when `network` is omitted/);
+    });
+
+    it("lists every policy pack setting with the policies that read it", () => {
+        // GIVEN the settings the policies declare
+        const page = generateConfigDocs();
+        const keys = new Set(policies.flatMap((p) => Object.keys(p.configSchema?.properties ?? {})));
+        // THEN each appears in the page
+        for (const key of keys) assert.ok(page.includes(`\`${key}\``), `${key} not documented`);
+    });
+});
