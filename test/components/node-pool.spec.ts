@@ -251,8 +251,8 @@ describe("NodePool (components/node-pool.ts)", () => {
         const run = await runStack("dev", (c) =>
             editKey(c, "addons", (v) => (v.nodeAutoscaler = "karpenter")),
         );
-        // THEN the node groups exist but no Auto Scaling group is tagged
-        assert.equal(ofType(run, NODE_GROUP).length, 3);
+        // THEN only the system node group exists (Karpenter launches the rest) and its ASG is not tagged
+        assert.equal(ofType(run, NODE_GROUP).length, 1);
         assert.equal(ofType(run, ASG_TAG).length, 0);
     });
 
