@@ -14,6 +14,7 @@ import { NodePool } from "./components/node-pool";
 import { RayCluster } from "./components/ray-cluster";
 import { RAY_SERVICE_ACCOUNT } from "./components/ray-spec";
 import { availabilityZones } from "./components/regions";
+import { Runners } from "./components/runners";
 import { Storage } from "./components/storage";
 import { defaultTags } from "./components/tags";
 
@@ -177,6 +178,30 @@ const rayCluster = new RayCluster(
     providers,
 );
 
+const runnersConfig = config.runners;
+const runners = runnersConfig.enabled
+    ? new Runners(
+          `${name}-runners`,
+          {
+              // Both are required when enabled; parsePlatformConfig has refused the stack otherwise.
+              githubConfigUrl: runnersConfig.githubConfigUrl as string,
+              scaleSetName: runnersConfig.scaleSetName ?? name,
+              maxRunners: runnersConfig.maxRunners,
+              chartVersion: runnersConfig.controllerChartVersion,
+              cpu: runnersConfig.cpu,
+              memory: runnersConfig.memory,
+              workVolumeGiB: runnersConfig.workVolumeGiB,
+              storageClassName: storage.storageClassName,
+              prepareJobTimeoutSeconds: runnersConfig.prepareJobTimeoutSeconds,
+              githubAppId: pulumi.secret(config.githubAppId as string),
+              githubAppInstallationId: pulumi.secret(config.githubAppInstallationId as string),
+              githubAppPrivateKey: pulumi.secret(config.githubAppPrivateKey as string),
+              k8sProvider: cluster.k8sProvider,
+          },
+          { ...providers, dependsOn: pools },
+      )
+    : undefined;
+
 export const clusterName = cluster.clusterName;
 export const clusterEndpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
@@ -191,3 +216,5 @@ export const rayNamespace = rayCluster.namespace;
 export const rayClusterName = rayCluster.clusterName;
 export const rayDashboardService = rayCluster.dashboardService;
 export const rayAuthTokenSecret = rayCluster.authTokenSecret;
+/** The runner scale set's name, for `runs-on:`; null while runners are disabled (undefined would warn). */
+export const runnerScaleSetName = runners?.scaleSetName ?? null;

@@ -7,6 +7,7 @@ import { allocatable, INSTANCE_TYPES, isGpuInstanceType } from "./instance-types
 import { parseCpu, parseMemoryGiB } from "./quantity";
 import { checkRay } from "./ray-checks";
 import { REGION_AZ_COUNT } from "./regions";
+import { checkRunners } from "./runners-checks";
 
 type Pool = ParsedPlatformConfig["nodePools"]["cpu"];
 
@@ -158,5 +159,7 @@ export function checkConsistency(c: ParsedPlatformConfig): ConfigIssue[] {
     checkWorkerGroups(c, issues);
     // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
     issues.push(...checkRay(c));
+    // An enabled scale set's URL, App credentials and runner pool (components/runners-checks.ts).
+    issues.push(...checkRunners(c));
     return issues;
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { checkConsistency } from "./config-checks";
 import { isKnownInstanceType } from "./instance-types";
+import { DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS, GITHUB_CONFIG_URL, SCALE_SET_NAME } from "./runners-values";
 
 /** Kubernetes quantity strings as Ray and the kubelet accept them: "500m", "4", "16Gi". */
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, { message: 'a CPU quantity such as "500m" or "4"' });
@@ -172,6 +173,47 @@ const schema = z.strictObject({
         /** Create ServiceMonitor/PodMonitor objects (needs the Prometheus Operator's CRDs). @default false */
         prometheusOperator: z.boolean().default(false),
     }),
+    /** Self-hosted GitHub Actions runners (Actions Runner Controller); see docs/runners.md. */
+    runners: z
+        .strictObject({
+            /** Needs `nodePools.runners.enabled` and the three `githubApp*` secrets. @default false */
+            enabled: z.boolean().default(false),
+            /** Where runners register: `https://github.com/<org>` or `https://github.com/<org>/<repo>`. */
+            githubConfigUrl: z
+                .string()
+                .regex(GITHUB_CONFIG_URL, {
+                    message: "https://github.com/<org> or https://github.com/<org>/<repo>",
+                })
+                .optional(),
+            /** The name workflows put in `runs-on:`. @default "<project>-<stack>" */
+            scaleSetName: z
+                .string()
+                .regex(SCALE_SET_NAME, { message: "1-45 lower-case letters, digits and -" })
+                .optional(),
+            /** Most runners at once; at most `nodePools.runners.maxSize`. @default 10 */
+            maxRunners: z.int().min(1).default(10),
+            /**
+             * ARC's charts, both pinned to this version: ARC supports only a controller and scale sets
+             * of the same version. 0.14.2 is the current release (issue 9, 2026-11-25).
+             */
+            controllerChartVersion: z
+                .string()
+                .regex(/^\d+\.\d+\.\d+$/, { message: 'a chart version such as "0.14.2"' })
+                .default("0.14.2"),
+            /** Request and limit of each runner; reserves its node's share for the job pod. @default "2" */
+            cpu: cpuQuantity.default("2"),
+            /** @default "4Gi" */
+            memory: memoryQuantity.default("4Gi"),
+            /** Encrypted gp3 work volume of each runner, GiB. @default 20 */
+            workVolumeGiB: z.int().min(1).max(16384).default(20),
+            /** Covers a runners node cold-starting from zero (the runner's default is 600). @default 900 */
+            prepareJobTimeoutSeconds: z.int().min(60).max(3600).default(DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS),
+        })
+        .prefault({}),
+    /** The runners' GitHub App, secret config (`pulumi config set --secret`); required with runners. */
+    githubAppId: z.string().min(1).optional(),
+    githubAppInstallationId: z.string().min(1).optional(),
+    githubAppPrivateKey: z.string().min(1).optional(),
 });
 
 export type PlatformConfigInput = z.input<typeof schema>;
