@@ -1,9 +1,11 @@
 import { strict as assert } from "node:assert";
 import { evaluatePolicies } from "../../automation/plan/evaluate";
 import type { OfflineProgramRun } from "../../automation/plan/harness";
+import { readStackFile } from "../../automation/plan/stack-file";
 import type { CapturedResource } from "../../automation/plan/types";
+import { parsePlatformConfig, rawConfigFromPulumi } from "../../components/config";
 import { KARPENTER_NODECLASS_TYPE, KARPENTER_NODEPOOL_TYPE } from "../../policypack/lib/node-pools";
-import { editKey, named, ofType, runStack } from "../support/program";
+import { editKey, named, ofType, REPO_ROOT, runStack } from "../support/program";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
@@ -267,6 +269,74 @@ describe("Karpenter (components/karpenter.ts)", () => {
                 assert.ok(result.findings.some((f) => f.policy === "stack-enforce-node-limits"));
             });
         });
+    });
+});
+
+describe("Karpenter on prod (runners enabled, a GPU pool mixing g5 and g6)", () => {
+    let prod: OfflineProgramRun;
+    before(async () => {
+        prod = await runStack("prod", (c) =>
+            editKey(c, "addons", (a) => {
+                a.nodeAutoscaler = "karpenter";
+            }),
+        );
+    });
+
+    it("creates a runners NodePool tainted github-runners=true:NoSchedule", () => {
+        const runners = spec(named(prod, KARPENTER_NODEPOOL_TYPE, "rayops-prod-karpenter-runners-nodepool"));
+        assert.deepEqual(runners.template.spec.taints, [
+            { key: "github-runners", value: "true", effect: "NoSchedule" },
+        ]);
+        assert.equal(runners.template.metadata.labels["rayops.io/pool"], "runners");
+    });
+
+    it("allows both GPU families and caps GPUs at maxSize × GPUs of the largest type (8 × 1)", () => {
+        const gpu = spec(named(prod, KARPENTER_NODEPOOL_TYPE, "rayops-prod-karpenter-gpu-nodepool"));
+        const families = gpu.template.spec.requirements.find(
+            (r: { key: string }) => r.key === "karpenter.k8s.aws/instance-family",
+        );
+        assert.deepEqual(families.values, ["g5", "g6"]);
+        assert.equal(gpu.limits["nvidia.com/gpu"], "8");
+    });
+
+    it("sizes each pool's root volume from its diskSizeGiB (prod gpu: 300Gi)", () => {
+        const gpu = spec(named(prod, KARPENTER_NODECLASS_TYPE, "rayops-prod-karpenter-gpu-nodeclass"));
+        assert.equal(gpu.blockDeviceMappings[0].ebs.volumeSize, "300Gi");
+    });
+
+    it("passes every mandatory policy", () => {
+        const result = evaluatePolicies(prod.resources);
+        assert.deepEqual(
+            result.findings
+                .filter((f) => f.enforcementLevel === "mandatory")
+                .map((f) => `${f.policy}: ${f.message}`),
+            [],
+        );
+    });
+});
+
+describe("the karpenter config section", () => {
+    const base = (): Record<string, unknown> => {
+        const file = readStackFile(REPO_ROOT, "dev");
+        return rawConfigFromPulumi(file.config);
+    };
+
+    it("defaults to WhenEmpty after 1m and a pinned 1.x chart", () => {
+        const config = parsePlatformConfig(base(), { stack: "dev" });
+        assert.equal(config.addons.karpenter.consolidationPolicy, "WhenEmpty");
+        assert.equal(config.addons.karpenter.consolidateAfter, "1m");
+        assert.match(config.addons.karpenter.chartVersion, /^1\.\d+\.\d+$/);
+    });
+
+    it("rejects an unknown consolidationPolicy, naming the key and the allowed values", () => {
+        const raw = base();
+        raw.addons = { ...(raw.addons as object), karpenter: { consolidationPolicy: "Always" } };
+        assert.throws(
+            () => parsePlatformConfig(raw, { stack: "dev" }),
+            (e: Error) =>
+                /addons\.karpenter\.consolidationPolicy = "Always"/.test(e.message) &&
+                /WhenEmptyOrUnderutilized/.test(e.message),
+        );
     });
 });
 
