@@ -152,6 +152,13 @@ export function karpenterLabelsOf(props: Record<string, unknown>): Record<string
     return labels && labels !== UNKNOWN ? labels : {};
 }
 
+/** A Karpenter NodePool is a GPU pool when it may launch a GPU type or labels its nodes GPU-present. */
+export function isGpuKarpenterNodePool(props: Record<string, unknown>): boolean {
+    const types = karpenterInstanceTypesOf(props);
+    if (Array.isArray(types) && types.some(isGpuInstanceType)) return true;
+    return String(karpenterLabelsOf(props)[GPU_PRESENT_LABEL] ?? "").toLowerCase() === "true";
+}
+
 /**
  * A Karpenter NodePool as a pool. It has no maxSize; its ceiling is its limits, turned into
  * nodes of the largest type it may launch: GPU pools by `nvidia.com/gpu`, others by `cpu`
@@ -167,9 +174,7 @@ function karpenterPoolOf(r: {
     const labels = karpenterLabelsOf(r.props);
     const types = karpenterInstanceTypesOf(r.props);
     const pool = asString(labels[POOL_LABEL]);
-    const gpu =
-        (Array.isArray(types) && types.some(isGpuInstanceType)) ||
-        String(labels[GPU_PRESENT_LABEL] ?? "").toLowerCase() === "true";
+    const gpu = isGpuKarpenterNodePool(r.props);
     return {
         type: r.type,
         name: r.name,

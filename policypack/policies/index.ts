@@ -19,6 +19,7 @@ import { karpenterEc2NodeClassEnableVolumeEncryption } from "./karpenter-ec2node
 import { karpenterEc2NodeClassEnforceImdsv2 } from "./karpenter-ec2nodeclass-enforce-imdsv2";
 import { karpenterNodePoolEnforceInstanceTypeAllowlist } from "./karpenter-nodepool-enforce-instance-type-allowlist";
 import { karpenterNodePoolMissingGpuLimit } from "./karpenter-nodepool-missing-gpu-limit";
+import { karpenterNodePoolMissingGpuTaint } from "./karpenter-nodepool-missing-gpu-taint";
 import { kmsKeyEnableRotation } from "./kms-key-enable-rotation";
 import { kubernetesStorageClassEnableEbsEncryption } from "./kubernetes-storageclass-enable-ebs-encryption";
 import { rayRayClusterConfigureReplicasWithinPool } from "./ray-raycluster-configure-replicas-within-pool";
@@ -48,6 +49,7 @@ export const policies: readonly RayopsPolicy[] = [
     karpenterEc2NodeClassEnableVolumeEncryption,
     karpenterNodePoolEnforceInstanceTypeAllowlist,
     karpenterNodePoolMissingGpuLimit,
+    karpenterNodePoolMissingGpuTaint,
     stackEnforceNodeLimits,
     // data
     s3BucketEnableKmsEncryption,

@@ -1,11 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isGpuInstanceType, isKnownInstanceType } from "../lib/instance-types";
-import {
-    GPU_PRESENT_LABEL,
-    KARPENTER_NODEPOOL_TYPE,
-    karpenterInstanceTypesOf,
-    karpenterLabelsOf,
-} from "../lib/node-pools";
+import { isGpuKarpenterNodePool, KARPENTER_NODEPOOL_TYPE, karpenterInstanceTypesOf } from "../lib/node-pools";
 import { forTypes, nameOf } from "../lib/policy";
 import { UNKNOWN } from "../lib/values";
 import { configSchemaFor, readConfig } from "./config";
@@ -27,10 +22,7 @@ export const karpenterNodePoolEnforceInstanceTypeAllowlist: ResourceValidationPo
         const types = karpenterInstanceTypesOf(props);
         if (types === UNKNOWN) return;
         const config = readConfig(args);
-        const labels = karpenterLabelsOf(props);
-        const gpu =
-            (types ?? []).some(isGpuInstanceType) ||
-            String(labels[GPU_PRESENT_LABEL] ?? "").toLowerCase() === "true";
+        const gpu = isGpuKarpenterNodePool(props);
         const [kind, key, allowed] = gpu
             ? (["GPU", "allowedGpuInstanceTypes", config.allowedGpuInstanceTypes] as const)
             : (["CPU", "allowedCpuInstanceTypes", config.allowedCpuInstanceTypes] as const);

@@ -1,11 +1,9 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isGpuInstanceType } from "../lib/instance-types";
 import {
-    GPU_PRESENT_LABEL,
     GPU_RESOURCE,
+    isGpuKarpenterNodePool,
     KARPENTER_NODEPOOL_TYPE,
     karpenterInstanceTypesOf,
-    karpenterLabelsOf,
     karpenterLimitOf,
 } from "../lib/node-pools";
 import { forTypes, nameOf } from "../lib/policy";
@@ -24,10 +22,8 @@ export const karpenterNodePoolMissingGpuLimit: ResourceValidationPolicy = {
     validateResource: forTypes([KARPENTER_NODEPOOL_TYPE], (props, args, report) => {
         const types = karpenterInstanceTypesOf(props);
         if (types === UNKNOWN) return;
-        const labels = karpenterLabelsOf(props);
-        const gpuTypes = types === undefined || types.some(isGpuInstanceType);
-        const gpuLabel = String(labels[GPU_PRESENT_LABEL] ?? "").toLowerCase() === "true";
-        if (!gpuTypes && !gpuLabel) return;
+        // No type restriction at all means GPU types are among those Karpenter may pick.
+        if (types !== undefined && !isGpuKarpenterNodePool(props)) return;
         const limit = karpenterLimitOf(props, GPU_RESOURCE);
         if (limit === UNKNOWN || limit !== undefined) return;
         const why =
