@@ -22,7 +22,17 @@ export type CommandModule = (program: Command, ctx: CliContext) => void;
 
 /** The command modules, in the order `--help` lists them. */
 function commandModules(): CommandModule[] {
-    return [require("./commands/plan").register];
+    return [
+        require("./commands/plan").register,
+        require("./commands/preview").register,
+        require("./commands/up").register,
+        require("./commands/destroy").register,
+        require("./commands/refresh").register,
+        require("./commands/drift").register,
+        require("./commands/stack").register,
+        require("./commands/outputs").register,
+        require("./commands/policy").register,
+    ];
 }
 
 export function defaultContext(): CliContext {

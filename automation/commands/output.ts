@@ -50,3 +50,44 @@ export function readJsonOption(option: string, file: string, cwd: string): Recor
         );
     }
 }
+
+/** Only the policy part of a report (`rayops policy validate`): findings as text, or JSON. */
+export function renderPolicySection(
+    report: Report,
+    opts: { readonly json?: boolean },
+    ctx: CliContext,
+): void {
+    if (opts.json) {
+        const out = {
+            schemaVersion: 1,
+            kind: "policy-validate",
+            stack: report.stack,
+            project: report.project,
+            policy: report.policy,
+            limits: report.limits,
+        };
+        ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+    }
+    const { colorWanted, makeStyle } = require("../render/style") as typeof import("../render/style");
+    const style = makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY));
+    const findings = report.policy.findings;
+    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
+    const lines = [
+        style.bold(`rayops policy validate — stack ${report.stack}`),
+        `${report.policy.policiesRun} policies over ${report.resources.length} resources: ` +
+            (mandatory > 0 ? style.red(`${mandatory} mandatory`) : style.green("0 mandatory")) +
+            `, ${findings.length - mandatory} advisory`,
+    ];
+    for (const f of findings) {
+        const level =
+            f.enforcementLevel === "mandatory"
+                ? style.red(f.enforcementLevel)
+                : style.yellow(f.enforcementLevel);
+        lines.push(
+            `  ${level} ${style.bold(f.policy)}${f.resource ? ` ${f.resource.name} (${f.resource.type})` : " (stack)"}`,
+        );
+        lines.push(`    ${f.message}`);
+    }
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+}

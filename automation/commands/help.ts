@@ -1,0 +1,8 @@
+/** Help text shared by the engine commands; plain strings, so `--help` stays cheap. */
+
+export const STATE_HELP = `
+State and secrets: PULUMI_BACKEND_URL selects the state backend (default: file://<repo>/.pulumi-state,
+a local directory, so a trial needs no Pulumi Cloud). Secrets use the stack file's secretsprovider:
+the passphrase provider reads PULUMI_CONFIG_PASSPHRASE (or _FILE); use awskms://… for prod.
+The Pulumi CLI must be installed (https://www.pulumi.com/docs/install/); RAYOPS_PULUMI_ROOT points
+at a particular installation. The Automation API makes the stack it opens the selected one.`;

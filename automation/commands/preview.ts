@@ -1,0 +1,94 @@
+import type { Command } from "commander";
+import type { CliContext } from "../cli";
+import type { Workspace } from "../workspace/types";
+import { depsOf } from "./deps";
+import type { StackConfig } from "./engine-run";
+import { STATE_HELP } from "./help";
+
+interface PreviewOpts {
+    stack?: string;
+    json?: boolean;
+    markdown?: boolean;
+    tree: boolean;
+    comment?: boolean;
+    pr?: string;
+    refresh?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+    program
+        .command("preview")
+        .description(
+            "Preview a stack with the Pulumi engine and the policy pack: what would change, policy findings, cost",
+        )
+        .option("-s, --stack <name>", "stack to preview (default: the selected stack)")
+        .option("--json", "print the report as JSON")
+        .option("--markdown", "print the report as Markdown (as in the PR comment)")
+        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option("--refresh", "refresh the state from the cloud before previewing")
+        .option("--comment", "create or update the stack's sticky comment on the pull request (GitHub App)")
+        .option("--pr <number>", "pull request to comment on (default: from GITHUB_EVENT_PATH)")
+        .addHelpText(
+            "after",
+            `
+A failed preview still updates the PR comment, saying it failed. --comment needs GITHUB_APP_ID,
+GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY (or _PATH) and GITHUB_REPOSITORY.
+${STATE_HELP}
+Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the stack is locked,
+5 the stack config is invalid.`,
+        )
+        .action(async (opts: PreviewOpts) => {
+            const run = require("./engine-run") as typeof import("./engine-run");
+            const gh = require("./github-report") as typeof import("./github-report");
+            const deps = depsOf(ctx);
+            // Everything the comment needs is checked first: a broken setup fails before the engine runs.
+            const app = opts.comment ? gh.readGitHubApp(ctx.env) : undefined;
+            const pullNumber = opts.comment ? gh.pullRequestNumber(opts.pr, ctx.env) : undefined;
+
+            let workspace: Workspace | undefined;
+            let openError: unknown;
+            try {
+                workspace = await run.openWorkspace(ctx, deps);
+            } catch (err) {
+                openError = err;
+            }
+            // Without a workspace the selected stack is unknown; with --stack the failure is still reported on it.
+            if (!workspace && opts.stack === undefined) throw openError;
+            const stack = workspace
+                ? await run.resolveStackName(workspace, opts.stack)
+                : run.checkStackName(opts.stack as string);
+            let stackConfig: StackConfig | undefined;
+            let configError: unknown;
+            try {
+                stackConfig = run.validateStackConfig(ctx.cwd, stack);
+            } catch (err) {
+                configError = err;
+            }
+            const result = await run.runOperation({
+                ctx,
+                kind: "preview",
+                operation: "preview",
+                stack,
+                region: stackConfig?.region,
+                policiesRun: run.packPolicyCount(),
+                cost: stackConfig ? { config: stackConfig.config } : undefined,
+                open: async () => {
+                    if (configError !== undefined) throw configError;
+                    if (!workspace) throw openError;
+                    return workspace.stack(stack);
+                },
+                invoke: async (s, handlers) => {
+                    const { policyPack } = await (workspace as Workspace).info();
+                    return s.preview({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh });
+                },
+            });
+            run.renderRun(result, opts, ctx);
+            if (app && pullNumber !== undefined) {
+                const posted = await gh.postStickyComment(app, result.report, pullNumber, ctx.env);
+                ctx.stderr.write(
+                    `rayops: ${posted.action} the ${stack} comment on pull request #${pullNumber}${posted.url ? `: ${posted.url}` : ""}\n`,
+                );
+            }
+            run.finishRun(result, ctx, "preview");
+        });
+}

@@ -1,0 +1,88 @@
+import type { Command } from "commander";
+import type { CliContext } from "../cli";
+import { CliError } from "../exit-codes";
+import { depsOf } from "./deps";
+import { STATE_HELP } from "./help";
+
+interface UpOpts {
+    stack?: string;
+    yes?: boolean;
+    json?: boolean;
+    markdown?: boolean;
+    tree: boolean;
+    refresh?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+    program
+        .command("up")
+        .description("Apply a stack's changes with the Pulumi engine, the policy pack enforcing as it goes")
+        .option("-s, --stack <name>", "stack to update (default: the selected stack)")
+        .option("-y, --yes", "apply without asking (required when stdin is not a terminal, as in CI)")
+        .option("--json", "print the report as JSON")
+        .option("--markdown", "print the report as Markdown")
+        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option("--refresh", "refresh the state from the cloud first")
+        .addHelpText(
+            "after",
+            `
+Without --yes, up previews first and asks before changing anything.
+${STATE_HELP}
+Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (nothing applied),
+4 the stack is locked by another update, 5 the stack config is invalid.`,
+        )
+        .action(async (opts: UpOpts) => {
+            const run = require("./engine-run") as typeof import("./engine-run");
+            const deps = depsOf(ctx);
+            if (!opts.yes && !deps.stdinIsTTY) {
+                throw new CliError(
+                    "up changes the stack: pass --yes to apply without asking (stdin is not a terminal); nothing was changed",
+                );
+            }
+            const workspace = await run.openWorkspace(ctx, deps);
+            const stack = await run.resolveStackName(workspace, opts.stack);
+            const { region, config } = run.validateStackConfig(ctx.cwd, stack);
+            const { policyPack } = await workspace.info();
+            const common = {
+                ctx,
+                stack,
+                region,
+                policiesRun: run.packPolicyCount(),
+                cost: { config },
+                open: () => workspace.stack(stack),
+            };
+
+            if (!opts.yes) {
+                const preview = await run.runOperation({
+                    ...common,
+                    kind: "preview",
+                    operation: "preview",
+                    invoke: (s, handlers) =>
+                        s.preview({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh }),
+                });
+                // The preview is for the person about to answer: on stderr, so stdout holds only the result.
+                run.renderRun(preview, { tree: opts.tree }, { ...ctx, stdout: ctx.stderr });
+                run.finishRun(preview, ctx, "preview");
+                if (ctx.exitCode !== 0) return;
+                const changes = run.describeChanges(preview.report);
+                if (changes === "no changes") {
+                    ctx.stderr.write(`rayops: stack ${stack} has no changes to apply\n`);
+                    return;
+                }
+                await run.confirmChange(deps, {
+                    question: `Apply ${changes} to stack ${stack}? Type "yes" to continue: `,
+                    refusal: "up needs --yes",
+                });
+            }
+
+            const result = await run.runOperation({
+                ...common,
+                kind: "up",
+                operation: "up",
+                invoke: (s, handlers) =>
+                    s.up({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh }),
+            });
+            run.renderRun(result, opts, ctx);
+            run.finishRun(result, ctx, "up");
+        });
+}

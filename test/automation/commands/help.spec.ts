@@ -1,0 +1,75 @@
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { REPO_ROOT } from "./harness";
+
+const run = promisify(execFile);
+
+/** Runs `bin/rayops.js args` in a fresh Node process and returns its stdout and every CommonJS module it loaded. */
+async function loadedBy(args: string[], dir: string): Promise<{ stdout: string; modules: string[] }> {
+    const record = path.join(dir, `modules-${args.join("-").replace(/[^a-z-]/g, "")}.json`);
+    const hook = path.join(dir, "record-modules.js");
+    writeFileSync(
+        hook,
+        `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const { stdout } = await run(
+        process.execPath,
+        ["--require", hook, path.join(REPO_ROOT, "bin/rayops.js"), ...args],
+        {
+            cwd: REPO_ROOT,
+            env: { ...process.env, NODE_OPTIONS: "" },
+        },
+    );
+    return { stdout, modules: JSON.parse(readFileSync(record, "utf8")) as string[] };
+}
+
+describe("rayops --help", () => {
+    let dir: string;
+    before(() => {
+        dir = mkdtempSync(path.join(tmpdir(), "rayops-help-"));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("lists the engine commands and the exit codes, loading no Pulumi SDK", async () => {
+        const { stdout, modules } = await loadedBy(["--help"], dir);
+        for (const command of [
+            "preview",
+            "up",
+            "destroy",
+            "refresh",
+            "drift",
+            "stack",
+            "outputs",
+            "policy",
+        ]) {
+            assert.match(stdout, new RegExp(`^  ${command}\\b`, "m"));
+        }
+        assert.match(stdout, /4 {2}the stack is locked by another update/);
+        // The command modules themselves are loaded (from the sources or their build in dist/).
+        assert.ok(modules.some((m) => /automation[\\/]commands[\\/]preview\.[jt]s$/.test(m)));
+        assert.deepEqual(
+            modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)),
+            [],
+        );
+    });
+
+    for (const command of [["preview"], ["destroy"], ["stack", "ls"], ["policy", "publish"]]) {
+        it(`rayops ${command.join(" ")} --help documents the command and loads no Pulumi SDK`, async () => {
+            const { stdout, modules } = await loadedBy([...command, "--help"], dir);
+            assert.match(stdout, new RegExp(`^Usage: rayops ${command.join(" ")}`, "m"));
+            assert.deepEqual(
+                modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)),
+                [],
+            );
+        });
+    }
+
+    it("documents the exit codes of each engine command in its own help", async () => {
+        const { stdout } = await loadedBy(["drift", "--help"], dir);
+        assert.match(stdout, /Exit codes: 0 no drift, 1 error, 3 drift found, 4 the stack is locked\./);
+    });
+});

@@ -1,0 +1,310 @@
+import { strict as assert } from "node:assert";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import {
+    errorDiagnostic,
+    FakeWorkspace,
+    policyEvent,
+    pulumiCommandError,
+    realCliMissingError,
+} from "../../support/fake-workspace";
+import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
+import { BUCKET_URN, devPreviewEvents, NODEGROUP_URN, VPC_URN } from "./events";
+import { lines, runCli, scratchRepo } from "./harness";
+
+describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi engine)", () => {
+    let repo: ReturnType<typeof scratchRepo>;
+    before(() => {
+        repo = scratchRepo({
+            "Pulumi.broken.yaml": "config:\n  rayops:region: mars-north-1\n  rayops:environment: dev\n",
+        });
+    });
+    after(() => repo.cleanup());
+
+    const preview = (fake: FakeWorkspace, args: string[], env: Record<string, string> = {}) =>
+        runCli(["preview", ...args], { cwd: repo.dir, env, deps: { openWorkspace: fake.factory } });
+
+    describe("--json", () => {
+        it("prints the shared report: schemaVersion, kind, stack, region, changed resources, policy", async () => {
+            // GIVEN an engine preview with every kind of change and one advisory finding
+            const fake = new FakeWorkspace().script("preview", {
+                events: [
+                    ...devPreviewEvents(),
+                    policyEvent("s3-bucket-enable-versioning", "warning", "versioning is off", BUCKET_URN),
+                ],
+            });
+            // WHEN previewing as JSON
+            const run = await preview(fake, ["--stack", "dev", "--json"]);
+            // THEN stdout is one JSON report in the offline plan's shape
+            assert.equal(run.code, 0, run.stderr);
+            const report = JSON.parse(run.stdout);
+            assert.equal(report.schemaVersion, 1);
+            assert.equal(report.kind, "preview");
+            assert.equal(report.stack, "dev");
+            assert.equal(report.region, "us-west-2");
+            assert.equal(report.succeeded, true);
+            const changes = Object.fromEntries(
+                report.resources.map((r: { urn: string; change: string }) => [r.urn, r.change]),
+            );
+            assert.equal(changes[VPC_URN], "create");
+            assert.equal(changes[BUCKET_URN], "update");
+            assert.equal(changes[NODEGROUP_URN], "replace");
+            assert.equal(
+                report.resources.filter((r: { name: string }) => r.name === "rayops-dev-gpu").length,
+                1,
+            );
+            assert.ok(!report.resources.some((r: { name: string }) => r.name === "rayops-dev-secrets"));
+            assert.ok(report.policy.policiesRun > 0);
+            assert.deepEqual(report.policy.findings, [
+                {
+                    policy: "s3-bucket-enable-versioning",
+                    enforcementLevel: "advisory",
+                    resource: { type: "aws:s3/bucketV2:BucketV2", name: "ray-checkpoints", urn: BUCKET_URN },
+                    message: "versioning is off",
+                },
+            ]);
+        });
+
+        it("keeps a component whose child changes, so the resource tree keeps its shape", async () => {
+            const fake = new FakeWorkspace().script("preview", { events: devPreviewEvents() });
+            const run = await preview(fake, ["--stack", "dev", "--json"]);
+            const vpc = JSON.parse(run.stdout).resources.find((r: { urn: string }) => r.urn === VPC_URN);
+            const parent = JSON.parse(run.stdout).resources.find(
+                (r: { urn: string }) => r.urn === vpc.parent,
+            );
+            assert.equal(parent.type, "rayops:network:Network");
+            assert.equal(parent.component, true);
+        });
+    });
+
+    it("runs the engine with the repository's policy pack and streams its progress to stderr", async () => {
+        const fake = new FakeWorkspace().script("preview", { output: ["Previewing update (dev)\n"] });
+        const run = await preview(fake, ["--stack", "dev"]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.deepEqual(fake.callsOf("preview")[0]!.options!.policyPacks, [fake.workspaceInfo.policyPack]);
+        assert.match(run.stderr, /Previewing update \(dev\)/);
+        assert.match(run.stdout, /rayops preview — stack dev, us-west-2/);
+    });
+
+    it("previews the selected stack when --stack is left out", async () => {
+        const fake = new FakeWorkspace({ stacks: { dev: {}, prod: {} }, current: "prod" });
+        const run = await preview(fake, ["--json"]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(JSON.parse(run.stdout).stack, "prod");
+        assert.deepEqual(fake.callsOf("stack")[0]!.stack, "prod");
+    });
+
+    it("fails with what to do when no stack is given and none is selected", async () => {
+        const run = await preview(new FakeWorkspace(), []);
+        assert.equal(run.code, 1);
+        assert.match(run.stderr, /pass --stack <name> or run `rayops stack select --stack <name>`/);
+    });
+
+    describe("exit codes", () => {
+        it("exits 2 when the engine reports a mandatory policy violation and stops the preview", async () => {
+            // GIVEN the engine reports the violation, then fails the preview as Pulumi does
+            const fake = new FakeWorkspace().script("preview", {
+                events: [
+                    ...devPreviewEvents(),
+                    policyEvent(
+                        "eks-nodegroup-missing-gpu-taint",
+                        "mandatory",
+                        "GPU nodes need a taint",
+                        NODEGROUP_URN,
+                    ),
+                ],
+                error: pulumiCommandError("error: preview failed\n"),
+            });
+            const run = await preview(fake, ["--stack", "dev"]);
+            assert.equal(run.code, 2);
+            assert.match(run.stdout, /mandatory eks-nodegroup-missing-gpu-taint rayops-dev-gpu/);
+            assert.match(run.stderr, /preview of stack dev stopped: 1 mandatory policy violation\n$/);
+        });
+
+        it("exits 4 with one line when another update holds the stack's lock (the SDK's ConcurrentUpdateError)", async () => {
+            const locked = pulumiCommandError(
+                "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n",
+            );
+            assert.equal(locked.name, "ConcurrentUpdateError");
+            const fake = new FakeWorkspace().script("preview", { error: locked });
+            const run = await preview(fake, ["--stack", "dev"]);
+            assert.equal(run.code, 4);
+            assert.deepEqual(lines(run.stderr), [
+                "rayops: stack dev is locked by another update; wait for it or, if it crashed, run `pulumi cancel` yourself — rayops never cancels someone else's update",
+            ]);
+            assert.equal(run.stdout, "");
+        });
+
+        it("exits 5 and lists the problems when the stack config is invalid, without running the engine", async () => {
+            const fake = new FakeWorkspace({ stacks: { broken: {} } });
+            const run = await preview(fake, ["--stack", "broken"]);
+            assert.equal(run.code, 5);
+            assert.match(run.stderr, /rayops:region = "mars-north-1"/);
+            assert.deepEqual(fake.callsOf("preview"), []);
+        });
+
+        it("exits 1 with the engine's first error diagnostic when the preview fails", async () => {
+            const fake = new FakeWorkspace().script("preview", {
+                events: [errorDiagnostic("aws:eks:Cluster rayops-dev: EKS version 1.20 is not supported\n")],
+                error: pulumiCommandError("error: preview failed\n"),
+            });
+            const run = await preview(fake, ["--stack", "dev"]);
+            assert.equal(run.code, 1);
+            assert.match(
+                lines(run.stderr).at(-1)!,
+                /^rayops: preview of stack dev failed: aws:eks:Cluster rayops-dev: EKS version 1.20 is not supported$/,
+            );
+        });
+    });
+
+    describe("clear lines instead of stack traces", () => {
+        it("says the pulumi CLI is not installed, in one line, when the Automation API cannot start it", async () => {
+            const fake = new FakeWorkspace();
+            fake.openError = await realCliMissingError();
+            const run = await preview(fake, ["--stack", "dev"]);
+            assert.equal(run.code, 1);
+            assert.equal(lines(run.stderr).length, 1);
+            assert.match(
+                run.stderr,
+                /^rayops: the pulumi CLI is not installed: https:\/\/www\.pulumi\.com\/docs\/install\//,
+            );
+            assert.doesNotMatch(run.stderr, /\bat \S+:\d+/);
+        });
+
+        it("says which variable to set when the stack's passphrase is missing", async () => {
+            const fake = new FakeWorkspace().script("preview", {
+                // The CLI's text in non-interactive mode (pulumi/pulumi pkg/secrets/passphrase, read 2026-11-25).
+                error: pulumiCommandError(
+                    "error: getting stack configuration: get stack secrets manager: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables\n",
+                ),
+            });
+            const run = await preview(fake, ["--stack", "dev"]);
+            assert.equal(run.code, 1);
+            assert.deepEqual(lines(run.stderr), [
+                "rayops: stack dev encrypts its secrets with a passphrase and PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) is not set: set it, or give the stack an awskms:// secrets provider (recommended for prod)",
+            ]);
+        });
+
+        it("says how to sign in when the AWS provider finds no credentials", async () => {
+            const fake = new FakeWorkspace().script("preview", {
+                events: [
+                    errorDiagnostic(
+                        "unable to validate AWS credentials.\nError: failed to refresh cached credentials, no EC2 IMDS role found; NoCredentialProviders: no valid providers in chain\n",
+                    ),
+                ],
+                error: pulumiCommandError(
+                    "error: pulumi:providers:aws default_7_0_0: NoCredentialProviders: no valid providers in chain\n",
+                ),
+            });
+            const run = await preview(fake, ["--stack", "dev"]);
+            assert.equal(run.code, 1);
+            assert.match(
+                lines(run.stderr).at(-1)!,
+                /^rayops: no valid AWS credentials for stack dev: sign in \(aws sso login, AWS_PROFILE\)/,
+            );
+        });
+    });
+
+    describe("--comment (the real GitHub client against a loopback GitHub that verifies the App's JWT)", () => {
+        let github: GitHubFixture;
+        before(async () => {
+            github = await startGitHubFixture();
+        });
+        after(() => github.server.close());
+
+        it("creates the stack's sticky comment with the Markdown summary and details, then updates it in place", async () => {
+            // GIVEN a pull request with someone else's comment
+            github.server.seedComments(41, ["looks good"]);
+            const first = new FakeWorkspace().script("preview", { events: devPreviewEvents() });
+            // WHEN previewing twice with --comment
+            const created = await preview(first, ["--stack", "dev", "--comment", "--pr", "41"], github.env);
+            const second = new FakeWorkspace().script("preview", {
+                events: [
+                    ...devPreviewEvents(),
+                    policyEvent("stack-enforce-node-limits", "warning", "close to the GPU limit"),
+                ],
+            });
+            const updated = await preview(
+                second,
+                ["--stack", "dev", "--comment", "--pr", "41", "--json"],
+                github.env,
+            );
+            // THEN there is one rayops comment, edited in place, with the latest report
+            assert.equal(created.code, 0, created.stderr);
+            assert.equal(updated.code, 0, updated.stderr);
+            assert.match(created.stderr, /rayops: created the dev comment on pull request #41/);
+            assert.match(updated.stderr, /rayops: updated the dev comment on pull request #41/);
+            const comments = github.server.commentsOn(41);
+            assert.equal(comments.length, 2);
+            const body = comments[1]!.body;
+            assert.ok(body.startsWith("<!-- rayops:stack=dev -->\n"));
+            assert.match(body, /1 to create, 1 to update, 1 to replace, 1 to delete/);
+            assert.match(body, /stack-enforce-node-limits/);
+            assert.match(body, /<details>\n<summary>Details<\/summary>/);
+            assert.match(body, /\*\*replace\*\* `rayops-dev-gpu`/);
+            assert.equal(JSON.parse(updated.stdout).kind, "preview");
+            // The token asked for carries only what a PR comment needs.
+            assert.deepEqual(github.server.tokenRequests.at(-1)!.body.permissions, {
+                pull_requests: "write",
+            });
+        });
+
+        it("still comments when the preview fails, saying that it failed", async () => {
+            const fake = new FakeWorkspace().script("preview", {
+                events: [errorDiagnostic("aws:ec2:Vpc rayops-dev-vpc: InvalidVpcRange\n")],
+                error: pulumiCommandError("error: preview failed\n"),
+            });
+            const run = await preview(fake, ["--stack", "dev", "--comment", "--pr", "42"], github.env);
+            assert.equal(run.code, 1);
+            const [comment] = github.server.commentsOn(42);
+            assert.match(comment!.body, /## ❌ Preview failed: stack `dev`/);
+            assert.match(
+                comment!.body,
+                /preview of stack dev failed: aws:ec2:Vpc rayops-dev-vpc: InvalidVpcRange/,
+            );
+        });
+
+        it("comments that the preview failed when the pulumi CLI is missing", async () => {
+            const fake = new FakeWorkspace();
+            fake.openError = await realCliMissingError();
+            const run = await preview(fake, ["--stack", "dev", "--comment", "--pr", "43"], github.env);
+            assert.equal(run.code, 1);
+            assert.match(github.server.commentsOn(43)[0]!.body, /the pulumi CLI is not installed/);
+        });
+
+        it("finds the pull request in GITHUB_EVENT_PATH when --pr is left out", async () => {
+            const event = path.join(repo.dir, "event.json");
+            writeFileSync(
+                event,
+                JSON.stringify({ pull_request: { number: 44, head: { sha: "a".repeat(40) } } }),
+            );
+            const fake = new FakeWorkspace().script("preview", { events: devPreviewEvents() });
+            const run = await preview(fake, ["--stack", "dev", "--comment"], {
+                ...github.env,
+                GITHUB_EVENT_PATH: event,
+            });
+            assert.equal(run.code, 0, run.stderr);
+            assert.match(github.server.commentsOn(44)[0]!.body, /commit aaaaaaaaaaaa/);
+        });
+
+        it("fails before the engine runs when the App is not configured", async () => {
+            const fake = new FakeWorkspace();
+            const run = await preview(fake, ["--stack", "dev", "--comment", "--pr", "45"], {
+                GITHUB_REPOSITORY: "acme/ml-platform",
+            });
+            assert.equal(run.code, 1);
+            assert.match(run.stderr, /GITHUB_APP_ID is not set/);
+            assert.deepEqual(fake.calls, []);
+        });
+
+        it("refuses a --pr that is not a number, naming the value", async () => {
+            const run = await preview(
+                new FakeWorkspace(),
+                ["--stack", "dev", "--comment", "--pr", "abc"],
+                github.env,
+            );
+            assert.equal(run.code, 1);
+            assert.match(run.stderr, /--pr "abc" is not a pull request number: expected a positive integer/);
+        });
+    });
+});

@@ -1,0 +1,178 @@
+import { strict as assert } from "node:assert";
+import { estimateCost } from "../../../automation/engine/cost";
+import { changeOf, EngineReportBuilder } from "../../../automation/engine/report";
+import type { CostSection } from "../../../automation/render/report";
+import type { EngineEvent } from "../../../automation/workspace/types";
+import { outputsStep, policyEvent, preStep, step, summaryEvent, urnOf } from "../../support/fake-workspace";
+
+function build(kind: "preview" | "drift", events: EngineEvent[], includeUnchanged = false) {
+    const builder = new EngineReportBuilder(kind, "dev");
+    for (const e of events) builder.handle(e);
+    return { builder, report: builder.build({ succeeded: true, policiesRun: 3, includeUnchanged }) };
+}
+
+describe("EngineReportBuilder (engine events → the shared Report)", () => {
+    it("folds Pulumi's step ops into the report's change kinds", () => {
+        assert.deepEqual(
+            [
+                "create",
+                "update",
+                "delete",
+                "same",
+                "replace",
+                "create-replacement",
+                "delete-replaced",
+                "import",
+                "read",
+                "refresh",
+            ].map(changeOf),
+            [
+                "create",
+                "update",
+                "delete",
+                "same",
+                "replace",
+                "replace",
+                "replace",
+                "create",
+                "same",
+                undefined,
+            ],
+        );
+    });
+
+    it("reports a replacement's three steps as one replaced resource", () => {
+        const type = "aws:eks/nodeGroup:NodeGroup";
+        const { report } = build("preview", [
+            preStep("create-replacement", type, "gpu"),
+            preStep("replace", type, "gpu"),
+            outputsStep("create-replacement", type, "gpu"),
+            preStep("delete-replaced", type, "gpu"),
+            outputsStep("delete-replaced", type, "gpu"),
+        ]);
+        assert.deepEqual(
+            report.resources.map((r) => [r.name, r.change]),
+            [["gpu", "replace"]],
+        );
+    });
+
+    it("takes a refresh's result from its outputs event (the pre-event only says `refresh`)", () => {
+        const { report, builder } = build("drift", [
+            preStep("refresh", "aws:s3/bucketV2:BucketV2", "changed"),
+            outputsStep("update", "aws:s3/bucketV2:BucketV2", "changed"),
+            preStep("refresh", "aws:iam/role:Role", "gone"),
+            outputsStep("delete", "aws:iam/role:Role", "gone"),
+            preStep("refresh", "aws:kms/key:Key", "fine"),
+            outputsStep("same", "aws:kms/key:Key", "fine"),
+        ]);
+        assert.deepEqual(
+            report.resources.map((r) => [r.name, r.change]),
+            [
+                ["changed", "update"],
+                ["gone", "delete"],
+            ],
+        );
+        assert.equal(builder.drifted(), true);
+    });
+
+    it("finds no drift when every refreshed resource is the same", () => {
+        const { builder } = build("drift", [
+            ...step("same", "aws:kms/key:Key", "fine"),
+            summaryEvent({ same: 1 }),
+        ]);
+        assert.equal(builder.drifted(), false);
+    });
+
+    it("maps policy events: `warning` is advisory, `remediate` mandatory, `disabled` dropped, duplicates once", () => {
+        const urn = urnOf("dev", "aws:s3/bucketV2:BucketV2", "ckpt");
+        const { report } = build("preview", [
+            ...step("create", "aws:s3/bucketV2:BucketV2", "ckpt"),
+            policyEvent("s3-bucket-enable-versioning", "warning", "versioning is off", urn),
+            policyEvent("s3-bucket-enable-versioning", "warning", "versioning is off", urn),
+            { policyEvent: { policyName: "fixer", enforcementLevel: "remediate", message: "fixed" } },
+            { policyEvent: { policyName: "off", enforcementLevel: "disabled", message: "ignored" } },
+        ]);
+        assert.deepEqual(report.policy, {
+            policiesRun: 3,
+            findings: [
+                {
+                    policy: "s3-bucket-enable-versioning",
+                    enforcementLevel: "advisory",
+                    resource: { type: "aws:s3/bucketV2:BucketV2", name: "ckpt", urn },
+                    message: "versioning is off",
+                },
+                { policy: "fixer", enforcementLevel: "mandatory", message: "fixed" },
+            ],
+        });
+    });
+
+    it("leaves out the stack resource and providers, and unchanged resources unless asked, saying how many", () => {
+        const events = [
+            ...step("same", "pulumi:pulumi:Stack", "rayops-dev", { component: true }),
+            ...step("same", "pulumi:providers:aws", "default"),
+            ...step("same", "aws:kms/key:Key", "key"),
+            ...step("create", "aws:s3/bucketV2:BucketV2", "ckpt"),
+        ];
+        const changed = build("preview", events).report;
+        assert.deepEqual(
+            changed.resources.map((r) => r.name),
+            ["ckpt"],
+        );
+        assert.ok(changed.limits.includes("1 unchanged resource is not listed."));
+        assert.deepEqual(
+            build("preview", events, true).report.resources.map((r) => r.name),
+            ["key", "ckpt"],
+        );
+    });
+
+    it("hands the cost estimate what the stack will hold: inputs included, deletions left out", () => {
+        const { builder } = build("preview", [
+            ...step("create", "aws:eks/nodeGroup:NodeGroup", "gpu", {
+                inputs: { scalingConfig: { minSize: 0, maxSize: 2 } },
+            }),
+            ...step("delete", "aws:eks/nodeGroup:NodeGroup", "old"),
+        ]);
+        assert.deepEqual(
+            builder.capturedResources().map((r) => [r.name, r.inputs]),
+            [["gpu", { scalingConfig: { minSize: 0, maxSize: 2 } }]],
+        );
+    });
+});
+
+describe("estimateCost (the cost hook of engine reports)", () => {
+    const section: CostSection = {
+        currency: "USD",
+        floor: 100,
+        expected: 150,
+        ceiling: 400,
+        lines: [],
+        unknown: [],
+        priceSource: "test prices",
+    };
+
+    it("returns the cost module's section, handing it the resources and the stack's context", async () => {
+        const seen: unknown[] = [];
+        const estimate = await estimateCost(
+            [],
+            { stack: "dev", region: "us-west-2" },
+            (resources, context) => {
+                seen.push(resources, context);
+                return section;
+            },
+        );
+        assert.deepEqual(estimate, { cost: section });
+        assert.deepEqual(seen, [[], { stack: "dev", region: "us-west-2" }]);
+    });
+
+    it("never fails the operation: an estimate that throws becomes a stated problem", async () => {
+        const estimate = await estimateCost([], { stack: "dev" }, () => {
+            throw new Error("no price for g9.huge");
+        });
+        assert.deepEqual(estimate, { problem: "the cost estimate failed: no price for g9.huge" });
+    });
+
+    it("ignores an answer that is not a cost section", async () => {
+        const estimate = await estimateCost([], { stack: "dev" }, () => ({ total: 3 }));
+        assert.deepEqual(estimate, { problem: "the cost module returned no cost section" });
+    });
+});
