@@ -32,6 +32,7 @@ function commandModules(): CommandModule[] {
         require("./commands/stack").register,
         require("./commands/outputs").register,
         require("./commands/policy").register,
+        require("./commands/workload").register,
     ];
 }
 

@@ -233,9 +233,16 @@ def run_workload(
     }
 
 
+# `--metrics-out -` puts the metrics on stdout as one `metrics` event, the last line of the run:
+# a job submitted through the Ray Jobs API has no file its submitter can read, but its logs.
+METRICS_TO_STDOUT = "-"
+
+
 def run_from_cli(args, plan: Plan) -> int:
     metrics = run_workload(plan, args.sample_seconds, address=args.address)
-    if args.metrics_out:
+    if args.metrics_out == METRICS_TO_STDOUT:
+        EventLog(sys.stdout).emit("metrics", metrics=metrics)
+    elif args.metrics_out:
         try:
             write_metrics(metrics, args.metrics_out)
         except Exception as err:  # the run itself succeeded; say clearly that only the upload failed

@@ -153,3 +153,33 @@ def test_script_joins_a_running_cluster_and_writes_metrics_to_a_file(cluster, tm
     # A new driver is a new Ray job with worker processes of its own, whose start-up on 2 cores
     # would cut a multi-task slot short: one task per slot keeps the count exact.
     assert metrics["totals"]["tasks_completed"] == 2
+
+
+def test_metrics_out_dash_prints_the_metrics_as_the_last_event_on_stdout(cluster):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(WORKLOADS / "bursty_training.py"),
+            "--address",
+            cluster,
+            "--pattern",
+            "2",
+            "--phase-seconds",
+            "0.5",
+            "--task-seconds",
+            "0.5",
+            "--sample-seconds",
+            "0.5",
+            "--metrics-out",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [e["event"] for e in events[-2:]] == ["run_end", "metrics"]
+    jsonschema.Draft7Validator(SCHEMA).validate(events[-1]["metrics"])
+    assert events[-1]["metrics"]["totals"]["tasks_completed"] == 2
