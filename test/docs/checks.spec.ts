@@ -80,6 +80,12 @@ describe("the documentation checks (test/docs/*.ts) themselves", () => {
             assert.match(messages(diagram)[0] ?? "", /"B" is used before/);
         });
 
+        it("rejects a participant id that starts with a keyword, as Endpoint starts with end", () => {
+            const diagram =
+                "sequenceDiagram\n  participant Endpoint as API endpoint\n  participant B\n  B->>Endpoint: call";
+            assert.match(messages(diagram)[0] ?? "", /starts with the keyword "End"/);
+        });
+
         it("rejects else outside alt and a block left open", () => {
             const diagram = "sequenceDiagram\n  participant A\n  loop x\n  else y\n  A->>A: z";
             assert.deepEqual(
@@ -150,6 +156,7 @@ describe("the documentation checks (test/docs/*.ts) themselves", () => {
         it("accepts a real command with its options and placeholders", () => {
             assert.equal(checkInvocation(program, ["plan", "--stack", "<name>", "--markdown"]), undefined);
             assert.equal(checkInvocation(program, ["workload", "submit", "--stack", "dev"]), undefined);
+            assert.equal(checkInvocation(program, ["…"]), undefined);
         });
 
         it("rejects an unknown command, subcommand or option", () => {

@@ -55,7 +55,8 @@ export function checkInvocation(program: Command, words: readonly string[]): str
             if ((option.required || option.optional) && inlineValue === undefined) i++;
             continue;
         }
-        if (/^[<[{"'$]/.test(w)) continue;
+        // Placeholders (`<name>`, `[options]`, `…`) and shell values stand for what the reader fills in.
+        if (/^[<[{"'$…]|^\.\.\./.test(w)) continue;
         const sub = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
         if (sub) {
             cmd = sub;

@@ -13,8 +13,9 @@
  *   no node is called `end`;
  * - sequence diagrams: every line is a known statement; message and block texts hold no `;` or
  *   `#` (the lexer ends the text there) except entity codes such as `#59;`; blocks balance, with
- *   `else` only in `alt`, `and` only in `par`, `option` only in `critical`; and, as a house rule
- *   stricter than Mermaid, every participant is declared before it is used.
+ *   `else` only in `alt`, `and` only in `par`, `option` only in `critical`; no participant id
+ *   starts with a keyword (the lexer tries keywords first, so `Endpoint` reads as `end`); and, as a
+ *   house rule stricter than Mermaid, every participant is declared before it is used.
  */
 
 export interface MermaidProblem {
@@ -204,6 +205,9 @@ const NOTE = new RegExp(
 );
 const BLOCKS = new Set(["loop", "opt", "alt", "par", "par_over", "critical", "break", "rect", "box"]);
 const SECTIONS: Readonly<Record<string, string>> = { else: "alt", and: "par", option: "critical" };
+/** Keywords the sequence lexer matches before it tries an actor id, case-insensitively, as prefixes. */
+const KEYWORD_PREFIX =
+    /^(box|participant|actor|create|destroy|loop|rect|opt|alt|else|par|and|critical|option|break|end|links?|properties|details|over|note|activate|deactivate|title|autonumber|off|left of|right of)/i;
 
 /** Problems with a text the sequence lexer ends early: `;` and `#`, except entity codes (`#59;`). */
 function textProblems(text: string, line: number): MermaidProblem[] {
@@ -239,7 +243,15 @@ function lintSequence(lines: readonly string[], start: number): MermaidProblem[]
         const word = text.split(/\s+/)[0]!;
         const declaration = DECLARE.exec(text);
         if (declaration) {
-            declared.add(declaration[1]!.trim());
+            const id = declaration[1]!.trim();
+            declared.add(id);
+            const keyword = KEYWORD_PREFIX.exec(id);
+            if (keyword) {
+                problems.push({
+                    line,
+                    message: `participant id "${id}" starts with the keyword "${keyword[1]}"; pick another id (keep the label with "as")`,
+                });
+            }
             if (declaration[2]) problems.push(...textProblems(declaration[2], line));
             continue;
         }
