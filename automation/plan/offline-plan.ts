@@ -8,6 +8,7 @@ import {
     parsePlatformConfig,
     rawConfigFromPulumi,
 } from "../../components/config";
+import { estimateCost } from "../cost/estimate";
 import { fromCaptured, OFFLINE_LIMITS, type Report } from "../render/report";
 import { evaluatePolicies } from "./evaluate";
 import { runProgramOffline } from "./harness";
@@ -54,6 +55,7 @@ export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflineP
         succeeded: true,
         resources: fromCaptured(run.resources),
         policy: { policiesRun: evaluation.counts.policies, findings: evaluation.findings },
+        cost: estimateCost(run.resources, { region: config.region }),
         limits: OFFLINE_LIMITS,
     };
     return { report, config, resources: run.resources, outputs: run.outputs };

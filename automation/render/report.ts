@@ -31,6 +31,8 @@ export interface CostSection {
     readonly expected: number;
     readonly ceiling: number;
     readonly lines: ReadonlyArray<{
+        /** Stable key for machines, e.g. `nodes:gpu`, `volumes:gpu`, `eks-control-plane`. */
+        readonly id?: string;
         readonly item: string;
         readonly floor: number;
         readonly expected: number;

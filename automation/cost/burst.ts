@@ -1,0 +1,334 @@
+/**
+ * What autoscaling saves on a bursty workload: node-hours and cost of a burst with autoscaling
+ * (nodes follow the demand, plus the scale-up latency and the scale-down tail) against static
+ * provisioning at the burst's peak for the whole period. Pure; every assumption it makes is
+ * returned as text so the output can print all of them.
+ */
+
+import type { PlatformConfig } from "../../components/config";
+import { podsPerNode } from "../../components/config-checks";
+import { INSTANCE_TYPES } from "../../components/instance-types";
+import { parseCpu, parseMemoryGiB } from "../../components/quantity";
+import { DEFAULT_PRICES, HOURS_PER_MONTH, type PriceTable } from "./prices";
+
+/** The workload's default pattern (workloads/README.md): warm-up, small burst, peak, sustained, decrease, cooldown. */
+export const DEFAULT_PATTERN: readonly number[] = [2, 5, 10, 8, 4, 2];
+const PHASE_NAMES = ["warm-up", "small burst", "peak", "sustained", "decrease", "cooldown"];
+export const DEFAULT_PHASE_MINUTES = 30;
+/** Launch, boot, kubelet registration and pulling the Ray image; GPU nodes often take longer. */
+export const DEFAULT_SCALE_UP_MINUTES = 3;
+
+export interface BurstPhase {
+    readonly name: string;
+    readonly minutes: number;
+    /** Worker pods wanted (`unit: "workers"`) or concurrent Ray tasks (`unit: "tasks"`). */
+    readonly demand: number;
+}
+
+export interface BurstProfile {
+    /** Where the phases come from, for the output. */
+    readonly source: string;
+    readonly unit: "workers" | "tasks";
+    /** Resources of one task, when `unit` is "tasks". */
+    readonly perTask?: { readonly cpu: number; readonly gpus: number };
+    readonly phases: readonly BurstPhase[];
+}
+
+export function patternProfile(
+    pattern: readonly number[] = DEFAULT_PATTERN,
+    phaseMinutes = DEFAULT_PHASE_MINUTES,
+): BurstProfile {
+    const isDefault = pattern.join() === DEFAULT_PATTERN.join();
+    return {
+        source: `${isDefault ? "the workload's default pattern" : "pattern"} ${pattern.join(",")} (worker pods per phase)`,
+        unit: "workers",
+        phases: pattern.map((demand, i) => ({
+            name: isDefault ? PHASE_NAMES[i]! : `phase ${i + 1}`,
+            minutes: phaseMinutes,
+            demand,
+        })),
+    };
+}
+
+/** One Ray worker group on its node pool, priced. */
+export interface BurstShape {
+    readonly group: string;
+    readonly pool: string;
+    readonly instanceType: string;
+    readonly worker: { readonly cpu: number; readonly memoryGiB: number; readonly gpus: number };
+    readonly podsPerNode: number;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    /** Most worker pods the group may run (its maxReplicas, and what the pool's nodes hold). */
+    readonly maxWorkers: number;
+    readonly instanceHourly?: number;
+    readonly volumeGiB: number;
+    readonly gp3GbMonth?: number;
+    readonly region: string;
+}
+
+/** How fast capacity follows demand. Minutes throughout. */
+export interface ScaleTiming {
+    readonly autoscaler: "cluster-autoscaler" | "karpenter";
+    readonly scaleUpMinutes: number;
+    /** Ray's `idleTimeoutSeconds`: an idle worker pod is removed after it. */
+    readonly workerIdleMinutes: number;
+    /** An empty node is removed after it (CA `scaleDownUnneededTime`, Karpenter `consolidateAfter`). */
+    readonly emptyNodeMinutes: number;
+    /** CA does not scale down for this long after a scale-up (`scaleDownDelayAfterAdd`); 0 for Karpenter. */
+    readonly delayAfterAddMinutes: number;
+}
+
+/** Minutes of a config duration such as "10m", "1h30m" or "45s". */
+export function durationMinutes(d: string): number {
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
+    if (!m || d === "") throw new Error(`duration ${JSON.stringify(d)}: allowed e.g. "10m" or "1h30m"`);
+    return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) + Number(m[3] ?? 0) / 60;
+}
+
+export function timingFromConfig(
+    config: PlatformConfig,
+    scaleUpMinutes = DEFAULT_SCALE_UP_MINUTES,
+): ScaleTiming {
+    const karpenter = config.addons.nodeAutoscaler === "karpenter";
+    const ca = config.addons.clusterAutoscaler;
+    return {
+        autoscaler: config.addons.nodeAutoscaler,
+        scaleUpMinutes,
+        workerIdleMinutes: config.ray.autoscaler.idleTimeoutSeconds / 60,
+        emptyNodeMinutes: durationMinutes(
+            karpenter ? config.addons.karpenter.consolidateAfter : ca.scaleDownUnneededTime,
+        ),
+        delayAfterAddMinutes: karpenter ? 0 : durationMinutes(ca.scaleDownDelayAfterAdd),
+    };
+}
+
+/** The stack's Ray worker groups as burst shapes, in config order. */
+export function shapesFromConfig(config: PlatformConfig, prices: PriceTable = DEFAULT_PRICES): BurstShape[] {
+    const regional = prices.regions[config.region];
+    // Karpenter NodePools have no minimum: only the system pool stays a managed node group.
+    const karpenter = config.addons.nodeAutoscaler === "karpenter";
+    return Object.entries(config.ray.workerGroups).flatMap(([group, wg]) => {
+        const pool = config.pools.find((p) => p.name === wg.pool);
+        if (!pool) return [];
+        const worker = { cpu: parseCpu(wg.cpu), memoryGiB: parseMemoryGiB(wg.memory), gpus: wg.gpus };
+        // The first type, as the estimate prices it: on-demand node groups launch it first.
+        const instanceType = pool.instanceTypes[0]!;
+        const perNode = Math.max(1, podsPerNode(instanceType, worker.cpu, worker.memoryGiB, worker.gpus));
+        const poolMin = karpenter && pool.name !== "system" ? 0 : pool.minSize;
+        const minNodes = Math.max(poolMin, Math.ceil(wg.minReplicas / perNode));
+        return [
+            {
+                group,
+                pool: pool.name,
+                instanceType,
+                worker,
+                podsPerNode: perNode,
+                minNodes,
+                maxNodes: pool.maxSize,
+                maxWorkers: Math.min(wg.maxReplicas, pool.maxSize * perNode),
+                instanceHourly: regional?.instanceHour[instanceType],
+                volumeGiB: pool.diskSizeGiB,
+                gp3GbMonth: regional?.gp3GbMonth,
+                region: config.region,
+            },
+        ];
+    });
+}
+
+export interface PhaseResult {
+    readonly name: string;
+    readonly minutes: number;
+    readonly demand: number;
+    readonly workers: number;
+    readonly nodes: number;
+}
+
+export interface BurstResult {
+    readonly group: string;
+    readonly pool: string;
+    readonly instanceType: string;
+    readonly phases: readonly PhaseResult[];
+    readonly periodMinutes: number;
+    readonly peakNodes: number;
+    /** Instance plus root volume per node-hour; undefined when either price is unknown. */
+    readonly nodeHourly?: number;
+    readonly autoscaled: { readonly nodeHours: number; readonly cost?: number };
+    readonly static: { readonly nodeHours: number; readonly cost?: number };
+    /** Static minus autoscaled; positive when autoscaling is cheaper. */
+    readonly saving: { readonly nodeHours: number; readonly cost?: number; readonly percent: number };
+    readonly assumptions: readonly string[];
+    readonly warnings: readonly string[];
+}
+
+/** Worker pods one phase needs, before the group's limits. */
+function workersWanted(profile: BurstProfile, demand: number, shape: BurstShape): number {
+    if (profile.unit === "workers" || !profile.perTask) return demand;
+    const fits = [];
+    if (profile.perTask.cpu > 0) fits.push(Math.floor(shape.worker.cpu / profile.perTask.cpu));
+    if (profile.perTask.gpus > 0) fits.push(Math.floor(shape.worker.gpus / profile.perTask.gpus));
+    const tasksPerWorker = fits.length ? Math.max(1, Math.min(...fits)) : Number.POSITIVE_INFINITY;
+    return demand === 0 ? 0 : Math.ceil(demand / tasksPerWorker);
+}
+
+/**
+ * Billed node-minutes of the autoscaled burst. Node k (counting from the bottom) is billed
+ * whenever at least k nodes are needed: from its scale-up latency before the phase that needs it
+ * to the end of its scale-down tail after the last one; when the next need starts before that
+ * tail ends, it simply stays. Nodes up to the pool minimum are billed for the whole period.
+ */
+function autoscaledNodeMinutes(
+    nodes: readonly number[],
+    minutes: readonly number[],
+    min: number,
+    t: ScaleTiming,
+): number {
+    const start: number[] = [];
+    let clock = 0;
+    for (const m of minutes) {
+        start.push(clock);
+        clock += m;
+    }
+    const period = clock;
+    const end = (i: number) => start[i]! + minutes[i]!;
+    const scaleUps = nodes.flatMap((n, i) =>
+        n > (i === 0 ? min : nodes[i - 1]!) ? [start[i]! - t.scaleUpMinutes] : [],
+    );
+    const removal = (emptyAt: number) => {
+        const lastUp = Math.max(Number.NEGATIVE_INFINITY, ...scaleUps.filter((u) => u <= emptyAt));
+        return Math.max(emptyAt + t.workerIdleMinutes, lastUp + t.delayAfterAddMinutes) + t.emptyNodeMinutes;
+    };
+    let billed = 0;
+    const peak = Math.max(min, ...nodes);
+    for (let k = 1; k <= peak; k++) {
+        if (k <= min) {
+            billed += period;
+            continue;
+        }
+        const intervals: Array<[number, number]> = [];
+        for (let i = 0; i < nodes.length; i++) {
+            if (nodes[i]! < k) continue;
+            let j = i;
+            while (j + 1 < nodes.length && nodes[j + 1]! >= k) j++;
+            intervals.push([start[i]! - t.scaleUpMinutes, removal(end(j))]);
+            i = j;
+        }
+        let [from, to] = intervals[0]!;
+        for (const [s, e] of intervals.slice(1)) {
+            if (s <= to) {
+                to = Math.max(to, e);
+            } else {
+                billed += to - from;
+                [from, to] = [s, e];
+            }
+        }
+        billed += to - from;
+    }
+    return billed;
+}
+
+export function modelBurst(profile: BurstProfile, shape: BurstShape, timing: ScaleTiming): BurstResult {
+    const warnings: string[] = [];
+    const phases = profile.phases.map((p) => {
+        const wanted = workersWanted(profile, p.demand, shape);
+        const workers = Math.min(wanted, shape.maxWorkers);
+        if (wanted > workers) {
+            warnings.push(
+                `${p.name} wants ${wanted} worker pods; ${shape.group} runs at most ${shape.maxWorkers} ` +
+                    `(ray.workerGroups.${shape.group}.maxReplicas and nodePools.${shape.pool}.maxSize × ${shape.podsPerNode} per node): capped`,
+            );
+        }
+        const nodes = Math.min(
+            shape.maxNodes,
+            Math.max(shape.minNodes, Math.ceil(workers / shape.podsPerNode)),
+        );
+        return { name: p.name, minutes: p.minutes, demand: p.demand, workers, nodes };
+    });
+    const nodes = phases.map((p) => p.nodes);
+    const minutes = phases.map((p) => p.minutes);
+    const periodMinutes = minutes.reduce((a, b) => a + b, 0);
+    const peakNodes = Math.max(shape.minNodes, ...nodes);
+    const autoscaledHours = autoscaledNodeMinutes(nodes, minutes, shape.minNodes, timing) / 60;
+    const staticHours = (peakNodes * periodMinutes) / 60;
+    const nodeHourly =
+        shape.instanceHourly !== undefined && shape.gp3GbMonth !== undefined
+            ? shape.instanceHourly + (shape.volumeGiB * shape.gp3GbMonth) / HOURS_PER_MONTH
+            : undefined;
+    const cost = (h: number) => (nodeHourly === undefined ? undefined : h * nodeHourly);
+    if (nodeHourly === undefined)
+        warnings.push(`no ${shape.region} price for ${shape.instanceType} or gp3: costs unknown`);
+    return {
+        group: shape.group,
+        pool: shape.pool,
+        instanceType: shape.instanceType,
+        phases,
+        periodMinutes,
+        peakNodes,
+        ...(nodeHourly === undefined ? {} : { nodeHourly }),
+        autoscaled: { nodeHours: autoscaledHours, cost: cost(autoscaledHours) },
+        static: { nodeHours: staticHours, cost: cost(staticHours) },
+        saving: {
+            nodeHours: staticHours - autoscaledHours,
+            cost: nodeHourly === undefined ? undefined : (staticHours - autoscaledHours) * nodeHourly,
+            percent: staticHours === 0 ? 0 : (100 * (staticHours - autoscaledHours)) / staticHours,
+        },
+        assumptions: assumptions(profile, shape, timing, nodeHourly, peakNodes, periodMinutes),
+        warnings,
+    };
+}
+
+function assumptions(
+    profile: BurstProfile,
+    shape: BurstShape,
+    t: ScaleTiming,
+    nodeHourly: number | undefined,
+    peakNodes: number,
+    periodMinutes: number,
+): string[] {
+    const w = shape.worker;
+    const type = INSTANCE_TYPES[shape.instanceType];
+    const out = [
+        `profile: ${profile.source}; period ${fmt(periodMinutes)} min`,
+        `worker group ${shape.group}: ${fmt(w.cpu)} CPU, ${fmt(w.memoryGiB)} GiB, ${w.gpus} GPU per pod, on node pool ${shape.pool}`,
+        `node: ${shape.instanceType} (${type?.vcpu} vCPU, ${type?.memoryGiB} GiB, ${type?.gpus} GPU) holds ${shape.podsPerNode} worker pod(s) after kubelet and system reservations; no other pods on worker nodes`,
+        nodeHourly === undefined
+            ? `node price: unknown in ${shape.region}`
+            : `node price: $${fmt(shape.instanceHourly!, 5)}/h on-demand in ${shape.region} + ${shape.volumeGiB} GiB gp3 root volume at $${fmt(shape.gp3GbMonth!, 5)}/GB-month = $${fmt(nodeHourly, 5)}/node-hour`,
+        `pool bounds: ${shape.minNodes} to ${shape.maxNodes} nodes (pool min/max and the group's minReplicas); at most ${shape.maxWorkers} worker pods`,
+        `scale-up: ${fmt(t.scaleUpMinutes)} min from request to a serving node, billed for every node added (--scale-up-minutes)`,
+    ];
+    if (profile.unit === "tasks" && profile.perTask) {
+        out.push(
+            `tasks per worker pod: tasks ask ${fmt(profile.perTask.cpu)} CPU and ${fmt(profile.perTask.gpus)} GPU each (from the metrics' config)`,
+        );
+    }
+    out.push(
+        t.autoscaler === "karpenter"
+            ? `scale-down: Ray removes a worker idle for ${fmt(t.workerIdleMinutes)} min (ray.autoscaler.idleTimeoutSeconds); Karpenter removes the empty node after ${fmt(t.emptyNodeMinutes)} min (addons.karpenter.consolidateAfter)`
+            : `scale-down: Ray removes a worker idle for ${fmt(t.workerIdleMinutes)} min (ray.autoscaler.idleTimeoutSeconds); the cluster-autoscaler removes the empty node after ${fmt(t.emptyNodeMinutes)} min (scaleDownUnneededTime), never within ${fmt(t.delayAfterAddMinutes)} min of a scale-up (scaleDownDelayAfterAdd)`,
+        `static: ${peakNodes} node(s), the burst's peak, for the whole period`,
+        "window: only the burst period is compared; between bursts autoscaling drops to the pool minimum while static keeps the peak, which this comparison leaves out (it favours static)",
+    );
+    return out;
+}
+
+export function fmt(n: number, digits = 2): string {
+    return String(Number(n.toFixed(digits)));
+}
+
+/** Saving (percent) of the same profile at other phase lengths: where autoscaling stops paying. */
+export function savingByPhaseLength(
+    profile: BurstProfile,
+    shape: BurstShape,
+    timing: ScaleTiming,
+    lengths: readonly number[] = [5, 10, 30, 60],
+): Array<{ readonly phaseMinutes: number; readonly percent: number }> {
+    return lengths.map((phaseMinutes) => ({
+        phaseMinutes,
+        percent: modelBurst(
+            { ...profile, phases: profile.phases.map((p) => ({ ...p, minutes: phaseMinutes })) },
+            shape,
+            timing,
+        ).saving.percent,
+    }));
+}
