@@ -24,6 +24,7 @@ export type CommandModule = (program: Command, ctx: CliContext) => void;
 function commandModules(): CommandModule[] {
     return [
         require("./commands/plan").register,
+        require("./commands/cost").register,
         require("./commands/preview").register,
         require("./commands/up").register,
         require("./commands/destroy").register,
