@@ -135,18 +135,37 @@ async function withClient(opts: TargetOptions, ctx: CliContext, work: (client: C
         return;
     }
     const stackAddress = require("../workload/stack-address") as typeof import("../workload/stack-address");
+    const run = require("./engine-run") as typeof import("./engine-run");
+    const { depsOf } = require("./deps") as typeof import("./deps");
     const stack = opts.stack as string;
-    const outputs = await stackAddress.workspaceOutputsSource().getStackOutputs(stack);
+    const workspace = await run.openWorkspace(ctx, depsOf(ctx));
+    const outputs = await run.withWorkspaceErrors({ stack }, async () =>
+        (await workspace.stack(stack)).outputs(),
+    );
     const target = stackAddress.dashboardTargetFromOutputs(stack, outputs);
+    const stackToken = token ?? clusterToken(stackAddress, target, ctx);
     ctx.stderr.write(
         `port-forwarding to svc/${target.service} in namespace ${target.namespace} (stack ${stack})\n`,
     );
     const forward = await stackAddress.openPortForward(target, { env: ctx.env });
     try {
-        await work(new RayJobsClient(forward.address, { token }));
+        await work(new RayJobsClient(forward.address, { token: stackToken }));
     } finally {
         forward.close();
     }
+}
+
+/** The token from the cluster's Secret, when the environment names none and the stack exports one. */
+function clusterToken(
+    stackAddress: typeof import("../workload/stack-address"),
+    target: import("../workload/stack-address").DashboardTarget,
+    ctx: CliContext,
+): import("../workload/auth").RayToken | undefined {
+    if (!target.authTokenSecret) return undefined;
+    return {
+        token: stackAddress.readClusterToken(target, target.authTokenSecret, { env: ctx.env }),
+        source: `secret ${target.namespace}/${target.authTokenSecret}`,
+    };
 }
 
 function checkTarget(opts: TargetOptions): void {

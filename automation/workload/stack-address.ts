@@ -4,23 +4,18 @@
  * forwarded loopback port. The stack outputs come through a small interface, implemented by the
  * Automation API workspace (automation/workspace/).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CliError } from "../exit-codes";
-
-/** Where stack outputs come from; the Automation API workspace implements it. */
-export interface StackOutputsSource {
-    /** The stack's outputs as plain values (secrets decrypted). */
-    getStackOutputs(stack: string): Promise<Record<string, unknown>>;
-}
 
 /** The stack outputs this module reads, named as the program exports them. */
 export const OUTPUT_KEYS = {
     kubeconfig: "kubeconfig",
     namespace: "rayNamespace",
     service: "rayDashboardService",
+    authTokenSecret: "rayAuthTokenSecret",
 } as const;
 
 /** The Ray dashboard's port on the head service (Ray's and KubeRay's default). */
@@ -31,6 +26,8 @@ export interface DashboardTarget {
     readonly kubeconfig: string;
     readonly namespace: string;
     readonly service: string;
+    /** The Secret holding the cluster's Ray auth token, when the stack exports it. */
+    readonly authTokenSecret?: string;
 }
 
 // The Automation API's `outputs()` wraps each value as { value, secret }; accept both shapes.
@@ -66,7 +63,9 @@ export function dashboardTargetFromOutputs(stack: string, outputs: Record<string
         }
         return value;
     };
-    return { kubeconfig, namespace: name(OUTPUT_KEYS.namespace), service: name(OUTPUT_KEYS.service) };
+    const target = { kubeconfig, namespace: name(OUTPUT_KEYS.namespace), service: name(OUTPUT_KEYS.service) };
+    const secret = unwrap(outputs[OUTPUT_KEYS.authTokenSecret]);
+    return secret ? { ...target, authTokenSecret: name(OUTPUT_KEYS.authTokenSecret) } : target;
 }
 
 /**
@@ -194,26 +193,46 @@ export function openPortForward(
 }
 
 /**
- * The workspace's stack outputs. Resolved at run time, so this module compiles and `--address`
- * works in a build without the workspace.
+ * The cluster's Ray auth token, read from the Secret KubeRay keeps it in (key `auth_token`) with
+ * the stack's kubeconfig. Used when no token is set in the environment.
  */
-export function workspaceOutputsSource(): StackOutputsSource {
-    const modulePath = "../workspace";
-    let mod: Partial<StackOutputsSource>;
+export function readClusterToken(
+    target: DashboardTarget,
+    secretName: string,
+    opts: { readonly kubectl?: string; readonly env?: NodeJS.ProcessEnv } = {},
+): string {
+    const kubectl = opts.kubectl ?? "kubectl";
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rayops-kube-"));
+    const kubeconfigPath = path.join(dir, "kubeconfig");
+    writeFileSync(kubeconfigPath, target.kubeconfig, { mode: 0o600 });
     try {
-        mod = require(modulePath);
-    } catch (err) {
-        const missing =
-            (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-            (err as Error).message.includes(`'${modulePath}'`);
-        if (!missing) throw err;
-        mod = {};
-    }
-    if (typeof mod.getStackOutputs !== "function") {
-        throw new CliError(
-            "--stack needs the Automation API workspace (automation/workspace exporting getStackOutputs), " +
-                "which this build lacks; pass --address http://<host>:8265 instead",
+        const out = execFileSync(
+            kubectl,
+            [
+                "get",
+                "secret",
+                secretName,
+                "--namespace",
+                target.namespace,
+                "--kubeconfig",
+                kubeconfigPath,
+                "-o",
+                "jsonpath={.data.auth_token}",
+            ],
+            { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: opts.env ?? process.env },
         );
+        const token = Buffer.from(out.trim(), "base64").toString("utf8");
+        if (!token) throw new CliError(`secret ${target.namespace}/${secretName} has no auth_token`);
+        return token;
+    } catch (err) {
+        if (err instanceof CliError) throw err;
+        const e = err as NodeJS.ErrnoException & { stderr?: string };
+        throw new CliError(
+            e.code === "ENOENT"
+                ? `kubectl not found (${kubectl}): install kubectl to use --stack, or pass --address and RAY_AUTH_TOKEN`
+                : `could not read the Ray auth token from secret ${target.namespace}/${secretName}: ${(e.stderr ?? e.message).trim()}`,
+        );
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
     }
-    return { getStackOutputs: mod.getStackOutputs.bind(mod) };
 }

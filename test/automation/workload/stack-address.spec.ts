@@ -7,6 +7,7 @@ import {
     openPortForward,
     parseForwardingLine,
     portForwardArgs,
+    readClusterToken,
 } from "../../../automation/workload/stack-address";
 
 const OUTPUTS = {
@@ -20,6 +21,14 @@ describe("workload --stack: reaching the dashboard through kubectl port-forward"
     describe("reading the stack outputs", () => {
         it("takes the kubeconfig, the Ray namespace and the dashboard service", () => {
             assert.deepEqual(dashboardTargetFromOutputs("dev", OUTPUTS), TARGET);
+        });
+
+        it("takes the Secret holding the cluster's Ray token when the stack exports it", () => {
+            const target = dashboardTargetFromOutputs("dev", {
+                ...OUTPUTS,
+                rayAuthTokenSecret: "rayops-dev",
+            });
+            assert.equal(target.authTokenSecret, "rayops-dev");
         });
 
         it("accepts the Automation API's { value, secret } wrapping and a kubeconfig object", () => {
@@ -89,6 +98,7 @@ describe("workload --stack: reaching the dashboard through kubectl port-forward"
                     "const file = args[args.indexOf('--kubeconfig') + 1];\n" +
                     `fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ args, kubeconfig: fs.readFileSync(file, 'utf8'), mode: fs.statSync(file).mode & 0o777 }));\n` +
                     "if (process.env.FAKE_FAIL) { console.error('error: services \"x\" not found'); process.exit(1); }\n" +
+                    "if (args[0] === 'get') { process.stdout.write(process.env.FAKE_SECRET || ''); process.exit(0); }\n" +
                     "console.log('Forwarding from 127.0.0.1:45678 -> 8265');\n" +
                     "setInterval(() => {}, 1000);\n",
             );
@@ -118,6 +128,29 @@ describe("workload --stack: reaching the dashboard through kubectl port-forward"
             forward.close();
 
             assert.equal(existsSync(kubeconfigPath), false);
+        });
+
+        it("reads the Ray token from the cluster's Secret, base64-decoded, with a private kubeconfig copy", () => {
+            const token = readClusterToken(TARGET, "rayops-dev", {
+                kubectl: fake,
+                env: { ...process.env, FAKE_SECRET: Buffer.from("s3cr3t-token").toString("base64") },
+            });
+            assert.equal(token, "s3cr3t-token");
+            const seen = JSON.parse(readFileSync(record, "utf8"));
+            assert.deepEqual(seen.args.slice(0, 5), ["get", "secret", "rayops-dev", "--namespace", "ray"]);
+            assert.equal(seen.mode, 0o600);
+            assert.equal(existsSync(seen.args[seen.args.indexOf("--kubeconfig") + 1]), false);
+        });
+
+        it("says which Secret it could not read when kubectl fails", () => {
+            assert.throws(
+                () =>
+                    readClusterToken(TARGET, "rayops-dev", {
+                        kubectl: fake,
+                        env: { ...process.env, FAKE_FAIL: "1" },
+                    }),
+                /could not read the Ray auth token from secret ray\/rayops-dev: error: services "x" not found/,
+            );
         });
 
         it("fails with kubectl's own message when it exits before forwarding", async () => {
