@@ -2,7 +2,7 @@
  * Text for `rayops cost`: the estimate on its own (terminal and Markdown, in the same table the
  * plan report uses) and the burst comparison with all of its assumptions.
  */
-import { costRows, signedUsd, textTable, usd } from "../render/format";
+import { costLines, costMarkdownLines, markdownTable, textTable, usd } from "../render/format";
 import type { CostSection } from "../render/report";
 import type { Style } from "../render/style";
 import { stripAnsi } from "../render/style";
@@ -14,50 +14,14 @@ export interface CostHeading {
 }
 
 export function costTerminal(cost: CostSection, head: CostHeading, style: Style): string {
-    const out = [
-        style.bold(
-            `rayops cost — stack ${head.stack}, ${head.region}: per month (USD, on-demand list prices)`,
-        ),
-    ];
-    out.push(
-        ...textTable(["item", "floor", "expected", "ceiling", "note"], costRows(cost)).map((l) => `  ${l}`),
-    );
-    if (cost.delta) {
-        out.push(
-            style.bold(
-                `  vs ${cost.delta.base}: ${signedUsd(cost.delta.ceiling)}/month ceiling, ${signedUsd(cost.delta.expected)} expected, ${signedUsd(cost.delta.floor)} floor`,
-            ),
-        );
-    }
-    if (cost.unknown.length)
-        out.push(style.yellow(`  price unknown (not counted): ${cost.unknown.join("; ")}`));
-    out.push(style.dim(`  ${cost.priceSource}`));
-    return `${out.join("\n")}\n`;
+    const title = `rayops cost — stack ${head.stack}, ${head.region}: per month (USD, on-demand list prices)`;
+    return `${[style.bold(title), ...costLines(cost, style)].join("\n")}\n`;
 }
 
 const cell = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-    return [
-        `| ${header.join(" | ")} |`,
-        `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
-        ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
-    ];
-}
-
 export function costMarkdown(cost: CostSection, head: CostHeading): string {
-    const out = [`### rayops cost — \`${head.stack}\` (${head.region})`, ""];
-    if (cost.delta) {
-        out.push(
-            `Change vs \`${cost.delta.base}\`: **${signedUsd(cost.delta.ceiling)}/month ceiling**, ${signedUsd(cost.delta.expected)} expected, ${signedUsd(cost.delta.floor)} floor`,
-            "",
-        );
-    }
-    out.push(...mdTable(["item", "floor", "expected", "ceiling", "note"], costRows(cost)));
-    if (cost.unknown.length)
-        out.push("", `Price unknown (not counted): ${cost.unknown.map(cell).join("; ")}`);
-    out.push("", `<sub>${cell(cost.priceSource)}</sub>`);
-    return `${out.join("\n")}\n`;
+    return `${[`### rayops cost — \`${head.stack}\` (${head.region})`, "", ...costMarkdownLines(cost)].join("\n")}\n`;
 }
 
 const money = (n: number | undefined) => (n === undefined ? "unknown" : usd(n));
@@ -123,7 +87,7 @@ export function burstMarkdown(o: BurstOutput): string {
             String(p.workers),
             String(p.nodes),
         ]);
-        out.push(...mdTable(["phase", "minutes", "demand", "workers", "nodes"], rows));
+        out.push(...markdownTable(["phase", "minutes", "demand", "workers", "nodes"], rows));
         const s = o.sensitivity[i] ?? [];
         if (s.length) {
             out.push(

@@ -2,19 +2,11 @@
  * Renders a report as Markdown for the PR comment and job summaries: a summary that always comes
  * first and fits, and details (resource tree) that may be trimmed to GitHub's comment limit.
  */
-import { costRows, headline, signedUsd } from "./format";
+import { costMarkdownLines, headline, markdownTable } from "./format";
 import { changeCounts, type Report, resourceTree, type TreeNode, violationCounts } from "./report";
 import { stripAnsi } from "./style";
 
 const esc = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-
-function table(header: string[], rows: string[][]): string[] {
-    return [
-        `| ${header.join(" | ")} |`,
-        `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
-        ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
-    ];
-}
 
 export function markdownSummary(report: Report): string {
     const out: string[] = [];
@@ -29,7 +21,7 @@ export function markdownSummary(report: Report): string {
     out.push("", headline(report), "");
     const c = changeCounts(report.resources);
     out.push(
-        ...table(
+        ...markdownTable(
             ["create", "update", "replace", "delete"],
             [[c.create, c.update, c.replace, c.delete].map(String)],
         ),
@@ -41,7 +33,7 @@ export function markdownSummary(report: Report): string {
     } else {
         out.push(
             "",
-            ...table(
+            ...markdownTable(
                 ["level", "policy", "resource", "message"],
                 findings.map((f) => [
                     f.enforcementLevel,
@@ -53,17 +45,12 @@ export function markdownSummary(report: Report): string {
         );
     }
     if (report.cost) {
-        const cost = report.cost;
-        out.push("", "**Cost per month** (USD, on-demand list prices)", "");
-        if (cost.delta) {
-            out.push(
-                `Change vs \`${cost.delta.base}\`: **${signedUsd(cost.delta.ceiling)}/month ceiling**, ${signedUsd(cost.delta.expected)} expected, ${signedUsd(cost.delta.floor)} floor`,
-                "",
-            );
-        }
-        out.push(...table(["item", "floor", "expected", "ceiling", "note"], costRows(cost)));
-        if (cost.unknown.length) out.push("", `Price unknown (not counted): ${cost.unknown.join(", ")}`);
-        out.push("", `<sub>${esc(cost.priceSource)}</sub>`);
+        out.push(
+            "",
+            "**Cost per month** (USD, on-demand list prices)",
+            "",
+            ...costMarkdownLines(report.cost),
+        );
     }
     if (report.limits.length) out.push("", ...report.limits.map((l) => `<sub>${esc(l)}</sub><br>`));
     return out.join("\n");

@@ -1,5 +1,5 @@
 /** Renders a report for people at a terminal: tree, policy report, cost, limits. */
-import { costRows, headline, signedUsd, textTable } from "./format";
+import { costLines, headline } from "./format";
 import { type Report, resourceTree, type TreeNode, violationCounts } from "./report";
 import type { Style } from "./style";
 
@@ -57,20 +57,11 @@ export function renderTerminal(report: Report, style: Style, opts: { tree?: bool
     out.push("");
 
     if (report.cost) {
-        const c = report.cost;
-        out.push(style.bold("Cost per month (USD, on-demand list prices)"));
         out.push(
-            ...textTable(["item", "floor", "expected", "ceiling", "note"], costRows(c)).map((l) => `  ${l}`),
+            style.bold("Cost per month (USD, on-demand list prices)"),
+            ...costLines(report.cost, style),
+            "",
         );
-        if (c.delta) {
-            out.push(
-                `  vs ${c.delta.base}: ${signedUsd(c.delta.floor)} floor, ${signedUsd(c.delta.expected)} expected, ${signedUsd(c.delta.ceiling)} ceiling`,
-            );
-        }
-        if (c.unknown.length)
-            out.push(style.yellow(`  price unknown (not counted): ${c.unknown.join(", ")}`));
-        out.push(style.dim(`  ${c.priceSource}`));
-        out.push("");
     }
 
     for (const l of report.limits) out.push(style.dim(l));
