@@ -1,6 +1,8 @@
-// Transpiles the TypeScript sources into dist/ (same layout, CommonJS, no type-checking: `npm run
-// typecheck` does that). The CLI runs from dist/ because a process that loads TypeScript through a
-// runtime loader spends more time in the loader than the offline plan spends planning.
+// Bundles the CLI (dist/cli.js) and the Pulumi program (dist/index.js) from the TypeScript
+// sources, packages left external (no type-checking: `npm run typecheck` does that). The CLI runs
+// from dist/ because a process that loads TypeScript through a runtime loader spends more time in
+// the loader than the offline plan spends planning, and one file per entry point loads faster than
+// a hundred. Lazy `require()`s inside commands stay lazy in the bundle, so `--help` loads no SDK.
 // bin/rayops.js calls `ensureBuilt()` on every start; it rebuilds only when a source changed.
 
 const fs = require("node:fs");
@@ -34,9 +36,10 @@ function build(files = listSources()) {
     const esbuild = require("esbuild");
     fs.rmSync(DIST, { recursive: true, force: true });
     esbuild.buildSync({
-        entryPoints: files,
+        entryPoints: { cli: path.join(ROOT, "automation", "cli.ts"), index: path.join(ROOT, "index.ts") },
+        bundle: true,
+        packages: "external",
         outdir: DIST,
-        outbase: ROOT,
         format: "cjs",
         platform: "node",
         target: "node20",
@@ -58,7 +61,7 @@ function ensureBuilt() {
     }
 }
 
-module.exports = { build, ensureBuilt, DIST };
+module.exports = { build, ensureBuilt, DIST, CLI: path.join(DIST, "cli.js") };
 
 if (require.main === module) {
     build();

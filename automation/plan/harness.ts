@@ -109,8 +109,11 @@ export interface RunOptions {
     readonly program?: string;
 }
 
-// Extensionless: index.ts under the TypeScript loader, dist/index.js when the CLI runs from dist/.
-const DEFAULT_PROGRAM = path.join(__dirname, "..", "..", "index");
+// index.ts beside the repository's sources under the TypeScript loader; dist/index.js, beside
+// the bundled CLI (dist/cli.js), when the CLI runs from its build.
+const DEFAULT_PROGRAM = __filename.endsWith(".ts")
+    ? path.join(__dirname, "..", "..", "index.ts")
+    : path.join(__dirname, "index.js");
 
 /**
  * Runs the program once. Pulumi's runtime state is process-global, so runs are serialised;
@@ -122,10 +125,16 @@ export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgra
     patchMonitor();
     const capture: Capture = { resources: [] };
     active = capture;
-    // Pulumi records a stack trace for every resource it registers; an offline plan never shows
-    // them, and formatting them is a large share of its run time.
+    // Pulumi records the call stack of every resource it registers (to point errors and the
+    // engine's diagnostics at source lines), and formats it at an unlimited depth. An offline plan
+    // never shows them, and building them is a large share of its run time.
     const stackTraceLimit = Error.stackTraceLimit;
-    if (!process.env.RAYOPS_DEBUG) Error.stackTraceLimit = 0;
+    const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
+    const callsites = resourceClass.callsites;
+    if (!process.env.RAYOPS_DEBUG) {
+        Error.stackTraceLimit = 0;
+        resourceClass.callsites = () => [];
+    }
     try {
         pulumi.runtime.setAllConfig(opts.config, [...(opts.secretKeys ?? [])]);
         await pulumi.runtime.setMocks(platformMocks(region), opts.project, opts.stack, false);
@@ -138,5 +147,6 @@ export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgra
     } finally {
         active = undefined;
         Error.stackTraceLimit = stackTraceLimit;
+        resourceClass.callsites = callsites;
     }
 }

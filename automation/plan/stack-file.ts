@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+// js-yaml, not `yaml`: @pulumi/pulumi loads it anyway, so reading a stack file costs no extra load time.
+import { load as parse } from "js-yaml";
 
 export const SECRET_PLACEHOLDER = "[secret: not decrypted offline]";
 
