@@ -39,6 +39,12 @@ const RAY_GID = 100;
 /** The cluster-autoscaler never drains a node holding a pod with this annotation set to "false". */
 export const SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
 
+/**
+ * Karpenter's equivalent: it never consolidates, drifts or expires a node away from under a pod
+ * with this annotation set to "true" (https://karpenter.sh/docs/concepts/disruption/).
+ */
+export const DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
+
 /** KubeRay caps RayCluster names at 53 characters (v1.7.0 `utils/constant.go`, read 2026-11-25). */
 export const MAX_RAY_CLUSTER_NAME_LENGTH = 53;
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -219,9 +225,11 @@ function podTemplate(a: PodArgs): PodTemplate {
     return {
         metadata: {
             annotations: {
-                // Ray alone decides when a Ray pod goes (idle timeout); the cluster-autoscaler only
-                // removes nodes that Ray has emptied. See docs/autoscaling-timing.md.
+                // Ray alone decides when a Ray pod goes (idle timeout); the node autoscaler
+                // (cluster-autoscaler or Karpenter) only removes nodes that Ray has emptied.
+                // See docs/autoscaling-timing.md.
                 [SAFE_TO_EVICT]: "false",
+                [DO_NOT_DISRUPT]: "true",
                 ...prometheusAnnotations(),
             },
         },

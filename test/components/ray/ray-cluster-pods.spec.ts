@@ -4,6 +4,7 @@ import { runStack, STACKS } from "../../support/program";
 import { headPod, type Json, rayClusterSpec, stackConfig, workerGroup } from "./ray-run";
 
 const SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+const DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
 const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
 
 function env(container: Json): Record<string, string> {
@@ -66,6 +67,10 @@ describe("RayCluster pods (components/ray-spec.ts, as the program renders them)"
 
                 it("is never drained by the cluster-autoscaler (safe-to-evict: false), so it survives scale-down", () => {
                     assert.equal(headPod(run).metadata.annotations[SAFE_TO_EVICT], "false");
+                });
+
+                it("is never disrupted by Karpenter's consolidation or expiry (do-not-disrupt: true)", () => {
+                    assert.equal(headPod(run).metadata.annotations[DO_NOT_DISRUPT], "true");
                 });
 
                 it("uses the ray service account and mounts an API token for its autoscaler sidecar", () => {
@@ -171,6 +176,16 @@ describe("RayCluster pods (components/ray-spec.ts, as the program renders them)"
                         config.ray.gpuImage,
                     );
                     assert.equal(workerGroup(run, "cpu").template.spec.containers[0].image, config.ray.image);
+                });
+
+                it("keeps Karpenter from disrupting a node under a busy worker", () => {
+                    for (const name of Object.keys(config.ray.workerGroups)) {
+                        assert.equal(
+                            workerGroup(run, name).template.metadata.annotations[DO_NOT_DISRUPT],
+                            "true",
+                            name,
+                        );
+                    }
                 });
 
                 it("keeps the cluster-autoscaler from evicting workers: only Ray's idle timeout removes them", () => {
