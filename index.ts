@@ -65,6 +65,7 @@ const pools = managedPools.map(
                 pool: pool.name,
                 clusterName: name,
                 nodeRoleArn: cluster.nodeRoleArn,
+                kubernetesVersion: config.cluster.version,
                 subnetIds: network.privateSubnetIds,
                 instanceTypes: pool.instanceTypes,
                 minSize: pool.minSize,

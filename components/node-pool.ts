@@ -8,6 +8,11 @@ export interface NodePoolArgs {
     readonly pool: NodePoolName;
     readonly clusterName: pulumi.Input<string>;
     readonly nodeRoleArn: pulumi.Input<string>;
+    /**
+     * Kubernetes minor version of the nodes, pinned to the cluster's so an EKS upgrade moves the
+     * node groups in the same pull request instead of leaving them on the old minor.
+     */
+    readonly kubernetesVersion: string;
     /** Private subnets only: nodes never get public addresses. */
     readonly subnetIds: pulumi.Input<string>[];
     readonly instanceTypes: readonly string[];
@@ -96,6 +101,7 @@ export class NodePool extends pulumi.ComponentResource {
                 subnetIds: args.subnetIds,
                 instanceTypes: [...args.instanceTypes],
                 amiType: amiType(args.pool),
+                version: args.kubernetesVersion,
                 capacityType: args.capacityType ?? "ON_DEMAND",
                 scalingConfig: {
                     minSize: args.minSize,

@@ -121,6 +121,10 @@ describe("NodePool (components/node-pool.ts)", () => {
                     assert.equal(nodeGroup(run, stack, pool.name).inputs.amiType, expected);
                 });
 
+                it(`runs ${pool.name} nodes on the cluster's Kubernetes minor version`, () => {
+                    assert.equal(nodeGroup(run, stack, pool.name).inputs.version, config.cluster.version);
+                });
+
                 it(`starts ${pool.name} nodes from the pool's own launch template`, () => {
                     const group = nodeGroup(run, stack, pool.name);
                     const template = launchTemplate(run, stack, pool.name);
