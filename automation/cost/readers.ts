@@ -81,6 +81,24 @@ function rootVolumeOf(ng: CostResource, ctx: PricingContext): { gib: number; typ
     return { gib, type: typeof type === "string" ? type : "gp2" };
 }
 
+const RAY_CLUSTER_TYPE = "kubernetes:ray.io/v1:RayCluster";
+
+/**
+ * Pools that can never be empty while the stack exists: those a RayCluster's head is scheduled
+ * on. The head runs all the time, so its pool keeps at least one node whatever its minSize says.
+ */
+function poolsHoldingRayHeads(resources: readonly CostResource[]): Set<string> {
+    const pools = new Set<string>();
+    for (const r of resources) {
+        if (r.type !== RAY_CLUSTER_TYPE) continue;
+        const pool = asString(
+            at(r.inputs, "spec", "headGroupSpec", "template", "spec", "nodeSelector", "rayops.io/pool"),
+        );
+        if (typeof pool === "string") pools.add(pool);
+    }
+    return pools;
+}
+
 /** "2" or "0/1/4" (min/desired/max). */
 function range(s: Sizes): string {
     return s.floor === s.ceiling ? `${s.floor}` : `${s.floor}/${s.expected}/${s.ceiling}`;
@@ -96,9 +114,14 @@ const nodeGroupReader: CostReader = {
     types: [NODE_GROUP_TYPE],
     lines(groups, ctx) {
         const lines: CostLine[] = [];
+        const headPools = poolsHoldingRayHeads(ctx.resources);
         for (const ng of groups) {
             const pool = poolLabelOf(ng.inputs) ?? ng.name;
-            const sizes = scalingOf(ng);
+            const scaling = scalingOf(ng);
+            const holdsHead = headPools.has(pool) && scaling !== undefined && scaling.floor < 1;
+            const sizes = holdsHead
+                ? { floor: 1, expected: Math.max(1, scaling.expected), ceiling: Math.max(1, scaling.ceiling) }
+                : scaling;
             const types = instanceTypesOf(ng.inputs);
             const id = `nodes:${pool}`;
             if (!sizes || types === UNKNOWN) {
@@ -119,6 +142,7 @@ const nodeGroupReader: CostReader = {
                 const notes = [`nodes ${range(sizes)} × ${usdRate(hourly, "h")}`];
                 if (types.length > 1) notes.push(`first of ${types.join(", ")}`);
                 if (spot) notes.push("Spot, priced at on-demand (an upper bound)");
+                if (holdsHead) notes.push("at least 1: runs the Ray head");
                 lines.push({
                     id,
                     item,

@@ -28,6 +28,20 @@ describe("cost in the offline plan", () => {
         });
     }
 
+    it("counts one node of dev's cpu pool even at minSize 0, because the Ray head always runs there", async () => {
+        // GIVEN dev, whose cpu pool may scale to zero but hosts the RayCluster's head
+        const pools = JSON.parse(readStackFile(REPO_ROOT, "dev").config["rayops:nodePools"]!);
+        assert.equal(pools.cpu.minSize, 0);
+        // WHEN planned offline
+        const plan = await runOfflinePlan({ cwd: REPO_ROOT, stack: "dev" });
+        // THEN the cpu pool's floor and expected cost are one m6i.2xlarge for the month
+        const hourly = DEFAULT_PRICES.regions["us-west-2"]!.instanceHour["m6i.2xlarge"]!;
+        const cpu = plan.report.cost!.lines.find((l) => l.id === "nodes:cpu")!;
+        assert.equal(cpu.floor, hourly * 730);
+        assert.equal(cpu.expected, hourly * 730);
+        assert.match(cpu.note ?? "", /runs the Ray head/);
+    });
+
     it("adds two g5.xlarge nodes and their root volumes to the ceiling when dev's GPU maxSize goes from 2 to 4", async () => {
         // GIVEN dev as committed and dev with nodePools.gpu.maxSize = 4
         const pools = JSON.parse(readStackFile(REPO_ROOT, "dev").config["rayops:nodePools"]!);
