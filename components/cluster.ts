@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaRole } from "./irsa";
+import { createNodeRole } from "./node-role";
 
 /** All five EKS control-plane log types: api, audit, authenticator, controllerManager, scheduler. */
 export const CONTROL_PLANE_LOG_TYPES = [
@@ -132,35 +133,11 @@ export class Cluster extends pulumi.ComponentResource {
             awsOpts,
         );
 
-        const nodeRole = new aws.iam.Role(
+        const nodeRole = createNodeRole(
             `${name}-node`,
-            {
-                description: `Node role of ${args.clusterName}'s managed node groups`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "ec2.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
-            },
-            awsOpts,
+            `Node role of ${args.clusterName}'s managed node groups`,
+            this,
         );
-        // The CNI policy is not on the node role: the vpc-cni add-on gets it through IRSA below,
-        // so pods cannot borrow the node's ENI permissions.
-        for (const [i, arn] of [
-            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-        ].entries()) {
-            new aws.iam.RolePolicyAttachment(
-                `${name}-node-${i}`,
-                { role: nodeRole.name, policyArn: arn },
-                awsOpts,
-            );
-        }
 
         const cluster = new eks.Cluster(
             `${name}-eks`,

@@ -20,6 +20,7 @@ import {
     nodeClassManifest,
     nodePoolManifest,
 } from "./karpenter-spec";
+import { createNodeRole } from "./node-role";
 
 export interface KarpenterPool {
     readonly name: NodePoolName;
@@ -93,34 +94,11 @@ export class Karpenter extends pulumi.ComponentResource {
 
         // A role of its own rather than the managed node groups' role: EKS already made an
         // EC2_LINUX access entry for that one, and a second entry for the same principal fails.
-        const nodeRole = new aws.iam.Role(
+        const nodeRole = createNodeRole(
             `${name}-node`,
-            {
-                description: `Node role of the instances Karpenter launches for ${args.clusterName}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "ec2.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
-            },
-            awsOpts,
+            `Node role of the instances Karpenter launches for ${args.clusterName}`,
+            this,
         );
-        // As on the managed node role, the CNI policy stays with the vpc-cni add-on's IRSA role.
-        for (const [i, arn] of [
-            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-        ].entries()) {
-            new aws.iam.RolePolicyAttachment(
-                `${name}-node-${i}`,
-                { role: nodeRole.name, policyArn: arn },
-                awsOpts,
-            );
-        }
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: nodeRole.name }, awsOpts);
         new aws.eks.AccessEntry(
             `${name}-node`,
