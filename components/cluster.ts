@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaRole } from "./irsa";
 import { createNodeRole } from "./node-role";
+import { EBS_VOLUME_KEY_ACTIONS } from "./storage-policies";
 
 /** All five EKS control-plane log types: api, audit, authenticator, controllerManager, scheduler. */
 export const CONTROL_PLANE_LOG_TYPES = [
@@ -39,13 +40,7 @@ export function dataKeyPolicy(accountId: string): object {
                 Sid: "AutoScalingUsesKeyForVolumes",
                 Effect: "Allow",
                 Principal: { AWS: asgRole },
-                Action: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:DescribeKey",
-                ],
+                Action: [...EBS_VOLUME_KEY_ACTIONS],
                 Resource: "*",
             },
             {

@@ -1,5 +1,18 @@
 /** IAM and bucket policy documents of the Storage component (pure, tested on their own). */
 
+/**
+ * What a principal that creates or attaches EBS volumes encrypted with a customer-managed key
+ * must be allowed on that key (besides grants).
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
+ */
+export const EBS_VOLUME_KEY_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:DescribeKey",
+] as const;
+
 /** Denies every request to the bucket that does not use TLS. */
 export function artifactsBucketPolicy(bucketArn: string): object {
     return {
@@ -58,13 +71,7 @@ export function ebsCsiKmsPolicy(keyArn: string): object {
             {
                 Sid: "EncryptVolumes",
                 Effect: "Allow",
-                Action: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:DescribeKey",
-                ],
+                Action: [...EBS_VOLUME_KEY_ACTIONS],
                 Resource: [keyArn],
             },
         ],
