@@ -2,18 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CONTROL_PLANE_LOG_TYPES } from "../policypack/lib/control-plane-logs";
 import { irsaRole } from "./irsa";
 import { createNodeRole } from "./node-role";
 import { EBS_VOLUME_KEY_ACTIONS } from "./storage-policies";
-
-/** All five EKS control-plane log types: api, audit, authenticator, controllerManager, scheduler. */
-export const CONTROL_PLANE_LOG_TYPES = [
-    "api",
-    "audit",
-    "authenticator",
-    "controllerManager",
-    "scheduler",
-] as const;
 
 /** AWS's managed access policy that grants cluster-admin through an access entry. */
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
