@@ -4,14 +4,8 @@
  */
 import type { PlatformConfig } from "./config";
 
-export const REQUIRED_TAG_KEYS = [
-    "environment",
-    "repo",
-    "commit",
-    "managed-by",
-    "owner",
-    "cost-center",
-] as const;
+// The pack's definition, so the default tags and the required-tags policy cannot disagree.
+export { REQUIRED_TAG_KEYS } from "../policypack/lib/tags";
 
 /**
  * The stack's default tags. `commit` comes from `GITHUB_SHA` when the caller passes it (the CLI

@@ -5,6 +5,19 @@
  */
 import { asRecord, isUnknown, UNKNOWN, type Unknown } from "./values";
 
+/**
+ * The tags the cost report and the owners' lookups group by: the pack requires them by default
+ * and the program's provider sets them as default tags.
+ */
+export const REQUIRED_TAG_KEYS = [
+    "environment",
+    "repo",
+    "commit",
+    "managed-by",
+    "owner",
+    "cost-center",
+] as const;
+
 /** The subset of a `PolicyProviderResource` the merge reads. */
 export interface ProviderLike {
     readonly props: Record<string, unknown>;

@@ -8,6 +8,7 @@
  */
 import type { PolicyConfigSchema, PolicyPackConfig } from "@pulumi/policy";
 import { INSTANCE_TYPES } from "../lib/instance-types";
+import { REQUIRED_TAG_KEYS } from "../lib/tags";
 
 export interface PackConfig {
     /** Upper bound on the sum of `maxSize` over all non-GPU node pools (system, cpu, runners, ...). */
@@ -47,7 +48,7 @@ export const DEFAULT_CONFIG: PackConfig = Object.freeze({
     maxRunnerNodes: 10,
     allowedCpuInstanceTypes: Object.freeze(catalogTypes(false)),
     allowedGpuInstanceTypes: Object.freeze(catalogTypes(true)),
-    requiredTags: Object.freeze(["environment", "repo", "commit", "managed-by", "owner", "cost-center"]),
+    requiredTags: Object.freeze([...REQUIRED_TAG_KEYS]),
 });
 
 const count = (description: string, dflt: number) => ({
