@@ -1,38 +1,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { WorkerGroupConfig } from "./config";
 import {
     headServiceName,
     namespaceLabels,
     RAY_SERVICE_ACCOUNT,
+    type RayClusterSpecArgs,
     rayClusterManifest,
     rayPodMonitorManifest,
 } from "./ray-spec";
 
-export interface RayClusterArgs {
+/** The manifest's settings (see `RayClusterSpecArgs`), with the RayCluster's name as `clusterName`. */
+export interface RayClusterArgs extends Omit<RayClusterSpecArgs, "name" | "headStateClaim"> {
     /** Name of the RayCluster object (a DNS-1035 label, at most 53 characters). */
     readonly clusterName: string;
     /** Namespace of the Ray pods; created here. */
     readonly namespace: string;
-    /** Ray version of the images, e.g. "2.60.0". */
-    readonly rayVersion: string;
-    /** Image of the head and of workers without GPUs. */
-    readonly image: string;
-    /** Image of GPU workers. */
-    readonly gpuImage: string;
-    /** Head CPU and memory (requests = limits). */
-    readonly headCpu: string;
-    readonly headMemory: string;
     /** Size of the head's persistent volume for logs and state, GiB. */
     readonly headStorageGiB: number;
-    /** Seconds a worker must be idle before Ray removes it; see docs/autoscaling-timing.md. */
-    readonly idleTimeoutSeconds: number;
-    readonly upscalingMode: "Default" | "Aggressive" | "Conservative";
-    /** Autoscaler sidecar CPU and memory (requests = limits). */
-    readonly autoscalerCpu: string;
-    readonly autoscalerMemory: string;
-    /** Worker groups by name. */
-    readonly workerGroups: Readonly<Record<string, WorkerGroupConfig>>;
     /** IRSA role of the `ray` service account (Storage's role, trusted for `<namespace>:ray`). */
     readonly serviceAccountRoleArn: pulumi.Input<string>;
     /** StorageClass of the head's volume: encrypted gp3. */
@@ -64,21 +48,8 @@ export class RayCluster extends pulumi.ComponentResource {
     constructor(name: string, args: RayClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:ray:RayCluster", name, {}, opts);
         const stateClaim = `${args.clusterName}-head-state`;
-        const manifest = rayClusterManifest({
-            name: args.clusterName,
-            namespace: args.namespace,
-            rayVersion: args.rayVersion,
-            image: args.image,
-            gpuImage: args.gpuImage,
-            headCpu: args.headCpu,
-            headMemory: args.headMemory,
-            headStateClaim: stateClaim,
-            idleTimeoutSeconds: args.idleTimeoutSeconds,
-            upscalingMode: args.upscalingMode,
-            autoscalerCpu: args.autoscalerCpu,
-            autoscalerMemory: args.autoscalerMemory,
-            workerGroups: args.workerGroups,
-        });
+        // The manifest reads only its own settings from args; the rest are wired below.
+        const manifest = rayClusterManifest({ ...args, name: args.clusterName, headStateClaim: stateClaim });
         const k8sOpts = { parent: this, provider: args.k8sProvider };
 
         const ns = new k8s.core.v1.Namespace(

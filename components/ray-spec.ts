@@ -117,6 +117,7 @@ export interface RayClusterManifest {
 export interface RayClusterSpecArgs {
     /** The RayCluster's name: a DNS-1035 label of at most 53 characters. */
     readonly name: string;
+    /** Namespace of the Ray pods. */
     readonly namespace: string;
     /** Ray version of the images, e.g. "2.60.0". */
     readonly rayVersion: string;
@@ -124,13 +125,15 @@ export interface RayClusterSpecArgs {
     readonly image: string;
     /** Image of workers with GPUs (CUDA libraries). */
     readonly gpuImage: string;
+    /** Head CPU and memory (requests = limits). */
     readonly headCpu: string;
     readonly headMemory: string;
     /** The PersistentVolumeClaim the head mounts at /tmp/ray. */
     readonly headStateClaim: string;
-    /** Seconds a worker must be idle before the Ray autoscaler removes it. */
+    /** Seconds a worker must be idle before the Ray autoscaler removes it; see docs/autoscaling-timing.md. */
     readonly idleTimeoutSeconds: number;
     readonly upscalingMode: "Default" | "Aggressive" | "Conservative";
+    /** Autoscaler sidecar CPU and memory (requests = limits). */
     readonly autoscalerCpu: string;
     readonly autoscalerMemory: string;
     /** Worker groups by name, in the order they are rendered. */
