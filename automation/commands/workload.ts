@@ -5,20 +5,14 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli";
 import { CliError } from "../exit-codes";
+import type { WorkloadFlags } from "../workload/entrypoint";
 
 interface TargetOptions {
     readonly stack?: string;
     readonly address?: string;
 }
 
-interface SubmitOptions extends TargetOptions {
-    readonly pattern?: string;
-    readonly phaseSeconds?: string;
-    readonly taskSeconds?: string;
-    readonly seed?: string;
-    readonly cpusPerTask?: string;
-    readonly gpusPerTask?: string;
-    readonly sampleSeconds?: string;
+interface SubmitOptions extends TargetOptions, WorkloadFlags {
     readonly wait: boolean;
     readonly logs: boolean;
     readonly timeout: string;
