@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { CliContext } from "../cli";
 import { CliError, ExitCode } from "../exit-codes";
+import type { OfflinePlan } from "../plan/offline-plan";
 import type { Report } from "../render/report";
 
 export interface OutputOptions {
@@ -48,6 +49,38 @@ export function readJsonOption(option: string, file: string, cwd: string): Recor
             `${option} ${file}: expected a JSON object (${(err as Error).message})`,
             ExitCode.error,
         );
+    }
+}
+
+/**
+ * The offline plan as `plan` and `policy validate` run it: `--policy-config` read relative to the
+ * working directory, and an invalid stack file or config exits with `badConfig`, not a stack trace.
+ * The plan's modules load here, not at registration, so `rayops --help` stays fast.
+ */
+export async function runOfflinePlanCommand(
+    opts: { readonly stack: string; readonly policyConfig?: string },
+    ctx: CliContext,
+): Promise<OfflinePlan> {
+    const { runOfflinePlan, ConfigError } =
+        require("../plan/offline-plan") as typeof import("../plan/offline-plan");
+    const { StackFileError } = require("../plan/stack-file") as typeof import("../plan/stack-file");
+    const policyConfig = opts.policyConfig
+        ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
+        : undefined;
+    try {
+        return await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
+    } catch (err) {
+        if (err instanceof ConfigError || err instanceof StackFileError) {
+            throw new CliError(err.message, ExitCode.badConfig);
+        }
+        throw err;
+    }
+}
+
+/** Sets exit code 2 when a mandatory policy failed (the report is printed either way). */
+export function setPolicyExitCode(report: Report, ctx: CliContext): void {
+    if (report.policy.findings.some((f) => f.enforcementLevel === "mandatory")) {
+        ctx.exitCode = ExitCode.policyViolation;
     }
 }
 

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli";
-import { CliError, ExitCode } from "../exit-codes";
-import { readJsonOption, renderReport } from "./output";
+import { renderReport, runOfflinePlanCommand, setPolicyExitCode } from "./output";
 
 export function register(program: Command, ctx: CliContext): void {
     program
@@ -26,25 +25,9 @@ export function register(program: Command, ctx: CliContext): void {
                 tree: boolean;
                 policyConfig?: string;
             }) => {
-                const { runOfflinePlan, ConfigError } =
-                    require("../plan/offline-plan") as typeof import("../plan/offline-plan");
-                const { StackFileError } =
-                    require("../plan/stack-file") as typeof import("../plan/stack-file");
-                const policyConfig = opts.policyConfig
-                    ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
-                    : undefined;
-                let plan: Awaited<ReturnType<typeof runOfflinePlan>>;
-                try {
-                    plan = await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
-                } catch (err) {
-                    if (err instanceof ConfigError) throw new CliError(err.message, ExitCode.badConfig);
-                    if (err instanceof StackFileError) throw new CliError(err.message, ExitCode.badConfig);
-                    throw err;
-                }
+                const plan = await runOfflinePlanCommand(opts, ctx);
                 renderReport(plan.report, opts, ctx);
-                if (plan.report.policy.findings.some((f) => f.enforcementLevel === "mandatory")) {
-                    ctx.exitCode = ExitCode.policyViolation;
-                }
+                setPolicyExitCode(plan.report, ctx);
             },
         );
 }

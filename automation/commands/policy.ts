@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli";
-import { CliError, ExitCode } from "../exit-codes";
+import { CliError } from "../exit-codes";
 
 interface ValidateOpts {
     stack: string;
@@ -26,26 +26,11 @@ export function register(program: Command, ctx: CliContext): void {
             "\nExit codes: 0 every mandatory policy passes, 2 a mandatory policy is violated, 5 the stack config is invalid.",
         )
         .action(async (opts: ValidateOpts) => {
-            const { runOfflinePlan, ConfigError } =
-                require("../plan/offline-plan") as typeof import("../plan/offline-plan");
-            const { StackFileError } = require("../plan/stack-file") as typeof import("../plan/stack-file");
-            const { readJsonOption, renderPolicySection } = require("./output") as typeof import("./output");
-            const policyConfig = opts.policyConfig
-                ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
-                : undefined;
-            let plan: Awaited<ReturnType<typeof runOfflinePlan>>;
-            try {
-                plan = await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
-            } catch (err) {
-                if (err instanceof ConfigError || err instanceof StackFileError) {
-                    throw new CliError(err.message, ExitCode.badConfig);
-                }
-                throw err;
-            }
+            const { renderPolicySection, runOfflinePlanCommand, setPolicyExitCode } =
+                require("./output") as typeof import("./output");
+            const plan = await runOfflinePlanCommand(opts, ctx);
             renderPolicySection(plan.report, { json: opts.json }, ctx);
-            if (plan.report.policy.findings.some((f) => f.enforcementLevel === "mandatory")) {
-                ctx.exitCode = ExitCode.policyViolation;
-            }
+            setPolicyExitCode(plan.report, ctx);
         });
 
     policy
