@@ -3,20 +3,18 @@ import type { CliContext } from "../cli";
 import { CliError, ExitCode } from "../exit-codes";
 import { depsOf } from "./deps";
 import { STATE_HELP } from "./help";
+import { type OutputOptions, reportOptions } from "./output";
 
-interface DestroyOpts {
+interface DestroyOpts extends OutputOptions {
     stack?: string;
     confirm?: string;
     allowProd?: boolean;
     backup?: string;
-    json?: boolean;
-    markdown?: boolean;
-    tree: boolean;
     refresh?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
         .command("destroy")
         .description("Delete every resource of a stack, after a state backup and a typed confirmation")
         .option("-s, --stack <name>", "stack to destroy (default: the selected stack)")
@@ -28,10 +26,8 @@ export function register(program: Command, ctx: CliContext): void {
         .option(
             "--backup <file>",
             "where to export the state first (default: .rayops/backups/<stack>-<time>.json)",
-        )
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown")
-        .option("--no-tree", "leave the resource tree out of the terminal output")
+        );
+    reportOptions(command)
         .option("--refresh", "refresh the state from the cloud first")
         .addHelpText(
             "after",

@@ -1,6 +1,7 @@
 /** Output handling shared by the commands: one report, three renderings. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import type { Command } from "commander";
 import type { CliContext } from "../cli";
 import { CliError, ExitCode } from "../exit-codes";
 import type { OfflinePlan } from "../plan/offline-plan";
@@ -10,6 +11,14 @@ export interface OutputOptions {
     readonly json?: boolean;
     readonly markdown?: boolean;
     readonly tree?: boolean;
+}
+
+/** `--json`, `--markdown` and `--no-tree` of the engine commands that print a run's report. */
+export function reportOptions(cmd: Command): Command {
+    return cmd
+        .option("--json", "print the report as JSON")
+        .option("--markdown", "print the report as Markdown")
+        .option("--no-tree", "leave the resource tree out of the terminal output");
 }
 
 export function renderReport(report: Report, opts: OutputOptions, ctx: CliContext): void {

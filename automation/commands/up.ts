@@ -3,25 +3,21 @@ import type { CliContext } from "../cli";
 import { CliError } from "../exit-codes";
 import { depsOf } from "./deps";
 import { STATE_HELP } from "./help";
+import { type OutputOptions, reportOptions } from "./output";
 
-interface UpOpts {
+interface UpOpts extends OutputOptions {
     stack?: string;
     yes?: boolean;
-    json?: boolean;
-    markdown?: boolean;
-    tree: boolean;
     refresh?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
         .command("up")
         .description("Apply a stack's changes with the Pulumi engine, the policy pack enforcing as it goes")
         .option("-s, --stack <name>", "stack to update (default: the selected stack)")
-        .option("-y, --yes", "apply without asking (required when stdin is not a terminal, as in CI)")
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown")
-        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option("-y, --yes", "apply without asking (required when stdin is not a terminal, as in CI)");
+    reportOptions(command)
         .option("--refresh", "refresh the state from the cloud first")
         .addHelpText(
             "after",
