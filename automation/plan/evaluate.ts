@@ -121,48 +121,48 @@ function optionsOf(r: CapturedResource): PolicyResourceOptions {
     };
 }
 
-// One args object per resource, shared by the policies that check it (only getConfig differs,
-// and it is set before each call); prototype methods avoid closures per resource.
-class ResourceArgs {
-    getConfig: <T extends object>() => T = () => ({}) as never;
-    provider?: PolicyProviderResource;
+/** What a policy sees of any resource: its identity, inputs and options, and the type tests. */
+abstract class TypedResource {
     constructor(
         readonly type: string,
         readonly props: Record<string, unknown>,
         readonly urn: string,
         readonly name: string,
         readonly opts: PolicyResourceOptions,
-        readonly stackTags: ReadonlyMap<string, string>,
     ) {}
     isType(resourceClass: ResourceClass): boolean {
         return isTypeOf(this.type, resourceClass);
     }
     asType(resourceClass: ResourceClass): unknown {
         return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+    }
+}
+
+// One args object per resource, shared by the policies that check it (only getConfig differs,
+// and it is set before each call); prototype methods avoid closures per resource.
+class ResourceArgs extends TypedResource {
+    getConfig: <T extends object>() => T = () => ({}) as never;
+    provider?: PolicyProviderResource;
+    constructor(
+        type: string,
+        props: Record<string, unknown>,
+        urn: string,
+        name: string,
+        opts: PolicyResourceOptions,
+        readonly stackTags: ReadonlyMap<string, string>,
+    ) {
+        super(type, props, urn, name, opts);
     }
     notApplicable(reason?: string): never {
         return throwNotApplicable(reason);
     }
 }
 
-class StackResource {
+class StackResource extends TypedResource {
     parent?: PolicyResource;
     provider?: PolicyProviderResource;
     readonly dependencies: PolicyResource[] = [];
     readonly propertyDependencies: Record<string, PolicyResource[]> = {};
-    constructor(
-        readonly type: string,
-        readonly props: Record<string, unknown>,
-        readonly urn: string,
-        readonly name: string,
-        readonly opts: PolicyResourceOptions,
-    ) {}
-    isType(resourceClass: ResourceClass): boolean {
-        return isTypeOf(this.type, resourceClass);
-    }
-    asType(resourceClass: ResourceClass): unknown {
-        return isTypeOf(this.type, resourceClass) ? this.props : undefined;
-    }
 }
 
 interface Prepared {
