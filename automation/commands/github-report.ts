@@ -98,6 +98,47 @@ export async function postStickyComment(
     return { action: result.action, url: result.url };
 }
 
+/**
+ * A check run named `rayops policy (<stack>)` on the pull request's head commit, with one
+ * annotation per policy finding: failure for mandatory, warning for advisory. Findings point at
+ * the stack's file, where the configuration that produced the resource lives.
+ */
+export async function postPolicyCheckRun(
+    app: AppConfig,
+    report: Report,
+    env: CliContext["env"],
+): Promise<{ url?: string; annotations: number }> {
+    const sha = headSha(env);
+    if (!sha) {
+        throw new CliError("--check-run needs the commit: run in a GitHub Actions workflow (GITHUB_SHA)");
+    }
+    const gh = github();
+    const { markdownSummary } = require("../render/markdown") as typeof import("../render/markdown");
+    const { violationCounts } = require("../render/report") as typeof import("../render/report");
+    const counts = violationCounts(report.policy.findings);
+    const annotations = report.policy.findings
+        .filter((f) => f.enforcementLevel !== "disabled")
+        .map((f) => ({
+            path: `Pulumi.${report.stack}.yaml`,
+            startLine: 1,
+            level: f.enforcementLevel === "mandatory" ? ("failure" as const) : ("warning" as const),
+            title: f.policy,
+            message: f.resource ? `${f.resource.name} (${f.resource.type}): ${f.message}` : f.message,
+        }));
+    const conclusion = !report.succeeded ? "failure" : counts.mandatory > 0 ? "failure" : "success";
+    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.checkRun);
+    const result = await gh.createCheckRun(target, {
+        name: `rayops policy (${report.stack})`,
+        headSha: sha,
+        conclusion,
+        title: `${counts.mandatory} mandatory, ${counts.advisory} advisory policy finding(s)`,
+        summary: markdownSummary(report),
+        annotations,
+        detailsUrl: runUrl(env),
+    });
+    return { url: result.url, annotations: annotations.length };
+}
+
 /** Opens or updates the stack's drift issue, or closes it when the stack is clean again. */
 export async function reportDriftIssue(
     app: AppConfig,

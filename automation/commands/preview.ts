@@ -12,6 +12,7 @@ interface PreviewOpts {
     tree: boolean;
     comment?: boolean;
     pr?: string;
+    checkRun?: boolean;
     refresh?: boolean;
 }
 
@@ -28,11 +29,15 @@ export function register(program: Command, ctx: CliContext): void {
         .option("--refresh", "refresh the state from the cloud before previewing")
         .option("--comment", "create or update the stack's sticky comment on the pull request (GitHub App)")
         .option("--pr <number>", "pull request to comment on (default: from GITHUB_EVENT_PATH)")
+        .option(
+            "--check-run",
+            "report policy findings as a check run with annotations on the head commit (GitHub App)",
+        )
         .addHelpText(
             "after",
             `
-A failed preview still updates the PR comment, saying it failed. --comment needs GITHUB_APP_ID,
-GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY (or _PATH) and GITHUB_REPOSITORY.
+A failed preview still updates the PR comment, saying it failed. --comment and --check-run need
+GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY (or _PATH) and GITHUB_REPOSITORY.
 ${STATE_HELP}
 Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the stack is locked,
 5 the stack config is invalid.`,
@@ -42,7 +47,7 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             const gh = require("./github-report") as typeof import("./github-report");
             const deps = depsOf(ctx);
             // Everything the comment needs is checked first: a broken setup fails before the engine runs.
-            const app = opts.comment ? gh.readGitHubApp(ctx.env) : undefined;
+            const app = opts.comment || opts.checkRun ? gh.readGitHubApp(ctx.env) : undefined;
             const pullNumber = opts.comment ? gh.pullRequestNumber(opts.pr, ctx.env) : undefined;
 
             let workspace: Workspace | undefined;
@@ -83,6 +88,12 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
                 },
             });
             run.renderRun(result, opts, ctx);
+            if (app && opts.checkRun) {
+                const check = await gh.postPolicyCheckRun(app, result.report, ctx.env);
+                ctx.stderr.write(
+                    `rayops: posted the ${stack} policy check with ${check.annotations} annotation(s)${check.url ? `: ${check.url}` : ""}\n`,
+                );
+            }
             if (app && pullNumber !== undefined) {
                 const posted = await gh.postStickyComment(app, result.report, pullNumber, ctx.env);
                 ctx.stderr.write(

@@ -28,7 +28,7 @@ describe("preview.yml", () => {
         assert.ok(!JSON.stringify(offline).includes("secrets."));
     });
 
-    it("posts the sticky comment of the pull request's own number through the CLI", () => {
+    it("posts the sticky comment and the policy check of the pull request's own number through the CLI", () => {
         // GIVEN the preview step of stack dev on pull request 17 WHEN it runs THEN it calls the CLI so
         const run = runStep(
             step(preview, "preview", /sticky PR comment/),
@@ -37,7 +37,7 @@ describe("preview.yml", () => {
         );
         assert.equal(run.status, 0);
         assert.deepEqual(run.npxCalls, [
-            ["--no-install", "rayops", "preview", "--stack", "dev", "--comment", "--json", "--pr", "17"],
+            ["--no-install", "rayops", "preview", "--stack", "dev", "--comment", "--check-run", "--json", "--pr", "17"],
         ]);
     });
 

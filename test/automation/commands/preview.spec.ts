@@ -287,6 +287,36 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
             assert.match(github.server.commentsOn(44)[0]!.body, /commit aaaaaaaaaaaa/);
         });
 
+        it("posts the policy findings as a failing check run with one annotation each under --check-run", async () => {
+            // GIVEN a preview with one mandatory and one advisory finding, on a known head commit
+            const fake = new FakeWorkspace().script("preview", {
+                events: [
+                    ...devPreviewEvents(),
+                    policyEvent("stack-enforce-node-limits", "mandatory", "12 GPU nodes exceed 10"),
+                    policyEvent("s3-bucket-enable-versioning", "warning", "versioning is off", BUCKET_URN),
+                ],
+            });
+            const sha = "b".repeat(40);
+            // WHEN previewing with --check-run
+            const run = await preview(fake, ["--stack", "dev", "--check-run"], {
+                ...github.env,
+                GITHUB_SHA: sha,
+            });
+            // THEN exit 2 for the mandatory finding, and one completed, failing check on that commit
+            assert.equal(run.code, 2, run.stderr);
+            const check = github.server.checkRuns.at(-1)!;
+            assert.equal(check.name, "rayops policy (dev)");
+            assert.equal(check.headSha, sha);
+            assert.equal(check.status, "completed");
+            assert.equal(check.conclusion, "failure");
+            const levels = check.annotations.map((a) => (a as { annotation_level: string }).annotation_level);
+            assert.deepEqual(levels.sort(), ["failure", "warning"]);
+            assert.ok(check.annotations.every((a) => (a as { path: string }).path === "Pulumi.dev.yaml"));
+            // AND the token asked for carries only the checks permission
+            assert.deepEqual(github.server.tokenRequests.at(-1)!.body.permissions, { checks: "write" });
+            assert.match(run.stderr, /posted the dev policy check with 2 annotation\(s\)/);
+        });
+
         it("fails before the engine runs when the App is not configured", async () => {
             const fake = new FakeWorkspace();
             const run = await preview(fake, ["--stack", "dev", "--comment", "--pr", "45"], {
