@@ -1,0 +1,164 @@
+/**
+ * What the fake GitHub holds in memory (tokens, issues, comments, check runs) and how GitHub
+ * renders each as JSON. The route modules read and change it; tests read it through FakeGitHub.
+ */
+import type {
+    Ctx,
+    FakeCheckRun,
+    FakeComment,
+    FakeGitHubOptions,
+    FakeIssue,
+    IssuedToken,
+    Json,
+    Reply,
+    TokenRequest,
+} from "./types";
+
+export class GitHubStore {
+    readonly tokenRequests: TokenRequest[] = [];
+    /** Every installation token handed out, so tests can assert none leaks. */
+    readonly issuedTokens: string[] = [];
+    readonly comments: FakeComment[] = [];
+    readonly issues: FakeIssue[] = [];
+    readonly checkRuns: FakeCheckRun[] = [];
+    /** Live installation tokens by value (the routes' bookkeeping, not for tests). */
+    readonly tokens = new Map<string, IssuedToken>();
+    private nextId = 1000;
+
+    constructor(
+        /** `http://127.0.0.1:<port>`; use as GITHUB_API_URL. */
+        readonly url: string,
+        readonly options: FakeGitHubOptions,
+    ) {}
+
+    /** Adds comments to an issue or pull request thread, oldest first. */
+    seedComments(issueNumber: number, bodies: readonly string[], author = "octocat"): void {
+        for (const body of bodies) this.addComment(issueNumber, body, author);
+    }
+
+    commentsOn(issueNumber: number): FakeComment[] {
+        return this.comments.filter((c) => c.issueNumber === issueNumber);
+    }
+
+    seedIssue(issue: {
+        title: string;
+        body: string;
+        labels?: string[];
+        state?: "open" | "closed";
+    }): FakeIssue {
+        const created: FakeIssue = {
+            number: this.nextIssueNumber(),
+            title: issue.title,
+            body: issue.body,
+            labels: issue.labels ?? [],
+            state: issue.state ?? "open",
+            stateReason: issue.state === "closed" ? "completed" : null,
+            createdAt: new Date().toISOString(),
+        };
+        this.issues.push(created);
+        return created;
+    }
+
+    /** Ids of comments and check runs come from one counter, as GitHub's never collide within a test. */
+    newId(): number {
+        return this.nextId++;
+    }
+
+    isIssue(issueNumber: number): boolean {
+        return this.issues.some((i) => i.number === issueNumber);
+    }
+
+    addComment(issueNumber: number, body: string, author: string): FakeComment {
+        const now = new Date().toISOString();
+        const comment: FakeComment = {
+            id: this.newId(),
+            issueNumber,
+            body,
+            author,
+            createdAt: now,
+            updatedAt: now,
+        };
+        this.comments.push(comment);
+        return comment;
+    }
+
+    private nextIssueNumber(): number {
+        const used = new Set([
+            ...this.issues.map((i) => i.number),
+            ...this.comments.map((c) => c.issueNumber),
+        ]);
+        let n = 1;
+        while (used.has(n)) n++;
+        return n;
+    }
+
+    /** One page of `items` as GitHub pages lists: `per_page` (default 30, max 100), `page`, RFC 8288 `Link`. */
+    paginated(ctx: Ctx, items: unknown[]): Reply {
+        const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("per_page") ?? 30) || 30));
+        const page = Math.max(1, Number(ctx.url.searchParams.get("page") ?? 1) || 1);
+        const last = Math.max(1, Math.ceil(items.length / perPage));
+        const link = (p: number, rel: string) => {
+            const u = new URL(ctx.url.pathname + ctx.url.search, this.url);
+            u.searchParams.set("per_page", String(perPage));
+            u.searchParams.set("page", String(p));
+            return `<${u.toString()}>; rel="${rel}"`;
+        };
+        const links: string[] = [];
+        if (page > 1) links.push(link(page - 1, "prev"));
+        if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
+        if (page > 1) links.push(link(1, "first"));
+        return {
+            status: 200,
+            body: items.slice((page - 1) * perPage, page * perPage),
+            headers: links.length > 0 ? { link: links.join(", ") } : {},
+        };
+    }
+
+    repositoryId(): number {
+        return 4242;
+    }
+
+    repositoryJson(): Json {
+        const { owner, repo } = this.options;
+        return { id: this.repositoryId(), name: repo, full_name: `${owner}/${repo}` };
+    }
+
+    commentJson(c: FakeComment): Json {
+        const { owner, repo } = this.options;
+        return {
+            id: c.id,
+            body: c.body,
+            user: { login: c.author, type: c.author.endsWith("[bot]") ? "Bot" : "User" },
+            created_at: c.createdAt,
+            updated_at: c.updatedAt,
+            html_url: `https://github.com/${owner}/${repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+        };
+    }
+
+    issueJson(i: FakeIssue): Json {
+        const { owner, repo } = this.options;
+        return {
+            number: i.number,
+            title: i.title,
+            body: i.body,
+            state: i.state,
+            state_reason: i.stateReason,
+            labels: i.labels.map((name) => ({ name })),
+            created_at: i.createdAt,
+            html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`,
+        };
+    }
+
+    checkRunJson(run: FakeCheckRun): Json {
+        const { owner, repo } = this.options;
+        return {
+            id: run.id,
+            name: run.name,
+            head_sha: run.headSha,
+            status: run.status,
+            conclusion: run.conclusion,
+            output: { ...run.output, annotations_count: run.annotations.length },
+            html_url: `https://github.com/${owner}/${repo}/runs/${run.id}`,
+        };
+    }
+}
