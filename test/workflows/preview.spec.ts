@@ -37,7 +37,18 @@ describe("preview.yml", () => {
         );
         assert.equal(run.status, 0);
         assert.deepEqual(run.npxCalls, [
-            ["--no-install", "rayops", "preview", "--stack", "dev", "--comment", "--check-run", "--json", "--pr", "17"],
+            [
+                "--no-install",
+                "rayops",
+                "preview",
+                "--stack",
+                "dev",
+                "--comment",
+                "--check-run",
+                "--json",
+                "--pr",
+                "17",
+            ],
         ]);
     });
 
