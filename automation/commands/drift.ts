@@ -4,6 +4,7 @@ import { ExitCode } from "../exit-codes";
 import { UNEXPECTED_CHANGES_PHRASE } from "../workspace/errors";
 import { depsOf } from "./deps";
 import { STATE_HELP } from "./help";
+import { reportOptions } from "./output";
 
 interface DriftOpts {
     stack?: string;
@@ -14,7 +15,7 @@ interface DriftOpts {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
         .command("drift")
         .description(
             "Check whether the cloud still matches a stack's state (a preview-only refresh; changes nothing)",
@@ -23,10 +24,8 @@ export function register(program: Command, ctx: CliContext): void {
         .option(
             "--issue",
             "open or update the stack's drift issue (GitHub App); close it when the stack is clean",
-        )
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown")
-        .option("--no-tree", "leave the resource tree out of the terminal output")
+        );
+    reportOptions(command)
         .addHelpText(
             "after",
             `

@@ -17,7 +17,7 @@ export interface OutputOptions {
 export function reportOptions(cmd: Command): Command {
     return cmd
         .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown")
+        .option("--markdown", "print the report as Markdown (as in the PR comment)")
         .option("--no-tree", "leave the resource tree out of the terminal output");
 }
 

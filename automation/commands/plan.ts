@@ -1,17 +1,15 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli";
-import { renderReport, runOfflinePlanCommand, setPolicyExitCode } from "./output";
+import { renderReport, reportOptions, runOfflinePlanCommand, setPolicyExitCode } from "./output";
 
 export function register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
         .command("plan")
         .description(
             "Offline plan: run the program under mocks, apply the policy pack and estimate the cost — no cloud, no credentials, no Pulumi CLI",
         )
-        .option("-s, --stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev")
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown (as in the PR comment)")
-        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option("-s, --stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev");
+    reportOptions(command)
         .option("--policy-config <file>", "JSON file of policy pack config overrides (e.g. maxGpuNodes)")
         .addHelpText(
             "after",

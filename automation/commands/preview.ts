@@ -4,6 +4,7 @@ import type { Workspace } from "../workspace/types";
 import { depsOf } from "./deps";
 import type { StackConfig } from "./engine-run";
 import { STATE_HELP } from "./help";
+import { reportOptions } from "./output";
 
 interface PreviewOpts {
     stack?: string;
@@ -17,15 +18,13 @@ interface PreviewOpts {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
         .command("preview")
         .description(
             "Preview a stack with the Pulumi engine and the policy pack: what would change, policy findings, cost",
         )
-        .option("-s, --stack <name>", "stack to preview (default: the selected stack)")
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown (as in the PR comment)")
-        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option("-s, --stack <name>", "stack to preview (default: the selected stack)");
+    reportOptions(command)
         .option("--refresh", "refresh the state from the cloud before previewing")
         .option("--comment", "create or update the stack's sticky comment on the pull request (GitHub App)")
         .option("--pr <number>", "pull request to comment on (default: from GITHUB_EVENT_PATH)")

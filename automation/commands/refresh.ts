@@ -3,6 +3,7 @@ import type { CliContext } from "../cli";
 import { CliError } from "../exit-codes";
 import { depsOf } from "./deps";
 import { STATE_HELP } from "./help";
+import { reportOptions } from "./output";
 
 interface RefreshOpts {
     stack?: string;
@@ -13,17 +14,15 @@ interface RefreshOpts {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-    program
+    const command = program
         .command("refresh")
         .description("Update a stack's state to what the cloud reports (the cloud itself is not changed)")
         .option("-s, --stack <name>", "stack to refresh (default: the selected stack)")
         .option(
             "-y, --yes",
             "write the refreshed state without asking (required when stdin is not a terminal)",
-        )
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown")
-        .option("--no-tree", "leave the resource tree out of the terminal output")
+        );
+    reportOptions(command)
         .addHelpText(
             "after",
             `
