@@ -113,8 +113,45 @@ function describe(type: string): string {
     return `${type}: ${a.cpu.toFixed(2)} CPU, ${a.memoryGiB.toFixed(1)} GiB, ${a.gpus} GPU allocatable`;
 }
 
-export function checkConsistency(c: ParsedPlatformConfig): ConfigIssue[] {
+/**
+ * Runs every cross-field check. With `partial`, `c` holds only the top-level sections that passed
+ * the schema (the others are undefined): a check that needs a missing section is skipped, so a
+ * config with both kinds of problems still gets all of them reported at once.
+ */
+export function checkConsistency(
+    c: ParsedPlatformConfig,
+    opts: { readonly partial?: boolean } = {},
+): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
+    const checks: Array<() => void> = [
+        () => checkRegionAndNetwork(c, issues),
+        () => {
+            for (const name of ["system", "cpu", "gpu"] as const) checkPool(name, c.nodePools[name], issues);
+            if (c.nodePools.runners) checkPool("runners", c.nodePools.runners, issues);
+        },
+        () => checkVersions(c, issues),
+        () => checkWorkerGroups(c, issues),
+        // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
+        () => issues.push(...checkRay(c)),
+        // An enabled scale set's URL, App credentials and runner pool (components/runners-checks.ts).
+        () => issues.push(...checkRunners(c)),
+    ];
+    for (const check of checks) {
+        if (!opts.partial) {
+            check();
+            continue;
+        }
+        try {
+            check();
+        } catch (err) {
+            // A section this check reads failed the schema; its problems are reported already.
+            if (!(err instanceof TypeError)) throw err;
+        }
+    }
+    return issues;
+}
+
+function checkRegionAndNetwork(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
     const zones = REGION_AZ_COUNT[c.region];
     if (zones === undefined) {
         issues.push({
@@ -137,9 +174,9 @@ export function checkConsistency(c: ParsedPlatformConfig): ConfigIssue[] {
             message: "the VPC prefix must be /16 to /20 so each zone gets a private and a public subnet",
         });
     }
-    for (const name of ["system", "cpu", "gpu"] as const) checkPool(name, c.nodePools[name], issues);
-    if (c.nodePools.runners) checkPool("runners", c.nodePools.runners, issues);
+}
 
+function checkVersions(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
     const [major, minor] = c.cluster.version.split(".").map(Number);
     if (major !== 1 || minor < 30) {
         issues.push({
@@ -156,10 +193,4 @@ export function checkConsistency(c: ParsedPlatformConfig): ConfigIssue[] {
             message: `the cluster-autoscaler's minor version must match the cluster's: v${c.cluster.version}.<patch>`,
         });
     }
-    checkWorkerGroups(c, issues);
-    // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
-    issues.push(...checkRay(c));
-    // An enabled scale set's URL, App credentials and runner pool (components/runners-checks.ts).
-    issues.push(...checkRunners(c));
-    return issues;
 }

@@ -308,7 +308,19 @@ export function parsePlatformConfig(
     ctx: { readonly stack: string; readonly project?: string },
 ): PlatformConfig {
     const result = schema.safeParse(raw);
-    if (!result.success) throw new ConfigError(zodIssues(raw, result.error));
+    if (!result.success) {
+        // Report the cross-field problems of the sections that did parse, too: all problems at once.
+        const sections: Record<string, unknown> = {};
+        for (const [key, section] of Object.entries(schema.shape)) {
+            const parsed = (section as z.ZodType).safeParse(raw[key]);
+            if (parsed.success) sections[key] = parsed.data;
+        }
+        // Only problems of keys whose section parsed: the others are reported by the schema already.
+        const later = checkConsistency(sections as Parsed, { partial: true }).filter(
+            (issue) => issue.key.split(".")[0] in sections,
+        );
+        throw new ConfigError([...zodIssues(raw, result.error), ...later]);
+    }
     const parsed = result.data;
     const issues = checkConsistency(parsed);
     if (issues.length > 0) throw new ConfigError(issues);

@@ -287,5 +287,26 @@ describe("stack configuration (components/config.ts)", () => {
                 assert.ok(keys.includes(key), `missing ${key} in ${keys.join(", ")}`);
             }
         });
+
+        it("lists schema and cross-field problems together when they lie in different sections", () => {
+            // GIVEN an unknown key in network and min > max in the node pools
+            const raw = rawOf("dev");
+            raw.network.colour = "blue";
+            raw.nodePools.cpu.minSize = 5;
+            // WHEN validated
+            const keys = issuesOf(raw).map((i) => i.key);
+            // THEN both are reported, each once
+            assert.deepEqual([...keys].sort(), ["network.colour", "nodePools.cpu.minSize"]);
+        });
+
+        it("does not repeat a schema problem as a cross-field one", () => {
+            // GIVEN a region that is not a string at all
+            const raw = rawOf("dev");
+            raw.region = 42;
+            // WHEN validated
+            const keys = issuesOf(raw).map((i) => i.key);
+            // THEN the region is reported once, by the schema
+            assert.deepEqual(keys, ["region"]);
+        });
     });
 });
