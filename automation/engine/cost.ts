@@ -1,7 +1,7 @@
 /**
- * The cost section of an engine report, when the cost module is there: `automation/cost/index.ts`
- * exporting `estimateFromResources(resources, context)`. Without it the report simply has no cost
- * section; a failing estimate never fails the operation it describes.
+ * The cost section of an engine report: the cost module's estimate over the resources the engine
+ * reported (the same estimator the offline plan uses). A failing estimate never fails the
+ * operation it describes; the report says why it has no cost section.
  */
 import type { CapturedResource } from "../plan/types";
 import type { CostSection } from "../render/report";
@@ -15,21 +15,11 @@ export interface CostContext {
 
 type Estimator = (resources: readonly CapturedResource[], context: CostContext) => unknown;
 
-function loadEstimator(): Estimator | undefined {
-    let mod: { estimateFromResources?: unknown };
-    try {
-        mod = require("../cost") as typeof mod;
-    } catch (err) {
-        // Only "the module is not there" means no cost section; a module that fails to load is a problem to report.
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "MODULE_NOT_FOUND" && String((err as Error).message).includes("../cost"))
-            return undefined;
-        throw err;
-    }
-    return typeof mod.estimateFromResources === "function"
-        ? (mod.estimateFromResources as Estimator)
-        : undefined;
-}
+/** The cost module's estimate, loaded only when an engine report asks for a cost section. */
+const defaultEstimator: Estimator = (resources, context) => {
+    const { estimateCost: estimate } = require("../cost/estimate") as typeof import("../cost/estimate");
+    return estimate(resources, { region: context.region });
+};
 
 function isCostSection(v: unknown): v is CostSection {
     const c = v as Partial<CostSection> | null;
@@ -56,9 +46,7 @@ export async function estimateCost(
     estimator?: Estimator,
 ): Promise<CostEstimate> {
     try {
-        const estimate = estimator ?? loadEstimator();
-        if (!estimate) return {};
-        const result = await estimate(resources, context);
+        const result = await (estimator ?? defaultEstimator)(resources, context);
         if (isCostSection(result)) return { cost: result };
         return { problem: "the cost module returned no cost section" };
     } catch (err) {

@@ -164,6 +164,30 @@ describe("estimateCost (the cost hook of engine reports)", () => {
         assert.deepEqual(seen, [[], { stack: "dev", region: "us-west-2" }]);
     });
 
+    it("prices an engine preview's node group with the cost module by default", async () => {
+        // GIVEN a preview that creates one 2..4-node m6i.large node group in us-west-2
+        const nodeGroup = {
+            type: "aws:eks/nodeGroup:NodeGroup",
+            name: "rayops-dev-cpu-ng",
+            urn: urnOf("dev", "aws:eks/nodeGroup:NodeGroup", "rayops-dev-cpu-ng"),
+            inputs: {
+                instanceTypes: ["m6i.large"],
+                labels: { "rayops.io/pool": "cpu" },
+                scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 4 },
+            },
+            outputs: {},
+            component: false,
+            isProvider: false,
+        };
+        // WHEN estimated without an injected estimator
+        const estimate = await estimateCost([nodeGroup], { stack: "dev", region: "us-west-2" });
+        // THEN the pool is priced: ceiling twice the floor
+        const line = estimate.cost?.lines.find((l) => l.id === "nodes:cpu");
+        assert.ok(line, JSON.stringify(estimate));
+        assert.ok(line.floor > 0);
+        assert.equal(line.ceiling, line.floor * 2);
+    });
+
     it("never fails the operation: an estimate that throws becomes a stated problem", async () => {
         const estimate = await estimateCost([], { stack: "dev" }, () => {
             throw new Error("no price for g9.huge");
