@@ -14,6 +14,7 @@ interface PreviewOpts {
     comment?: boolean;
     pr?: string;
     checkRun?: boolean;
+    costBase?: string;
     refresh?: boolean;
 }
 
@@ -28,6 +29,10 @@ export function register(program: Command, ctx: CliContext): void {
         .option("--refresh", "refresh the state from the cloud before previewing")
         .option("--comment", "create or update the stack's sticky comment on the pull request (GitHub App)")
         .option("--pr <number>", "pull request to comment on (default: from GITHUB_EVENT_PATH)")
+        .option(
+            "--cost-base <git-ref>",
+            "show the cost change against another revision (e.g. the PR's base, origin/main)",
+        )
         .option(
             "--check-run",
             "report policy findings as a check run with annotations on the head commit (GitHub App)",
@@ -68,7 +73,7 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             } catch (err) {
                 configError = err;
             }
-            const result = await run.runOperation({
+            const operation = await run.runOperation({
                 ctx,
                 kind: "preview",
                 operation: "preview",
@@ -86,6 +91,7 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
                     return s.preview({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh });
                 },
             });
+            const result = opts.costBase ? await withCostDelta(operation, opts.costBase, ctx) : operation;
             run.renderRun(result, opts, ctx);
             if (app && opts.checkRun) {
                 const check = await gh.postPolicyCheckRun(app, result.report, ctx.env);
@@ -101,4 +107,27 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             }
             run.finishRun(result, ctx, "preview");
         });
+}
+
+/**
+ * Adds the change against `ref` to the report's cost section: the base revision is planned
+ * offline and priced by the same estimator. A base that cannot be planned is said in the report's
+ * limits; it never fails the preview.
+ */
+async function withCostDelta(
+    operation: import("./engine-run").OperationRun,
+    ref: string,
+    ctx: CliContext,
+): Promise<import("./engine-run").OperationRun> {
+    const { report } = operation;
+    if (!report.cost) return operation;
+    const { estimateAtRevision } = require("../cost/base") as typeof import("../cost/base");
+    const { withDelta } = require("../cost/estimate") as typeof import("../cost/estimate");
+    try {
+        const base = await estimateAtRevision({ cwd: ctx.cwd, ref, stack: report.stack });
+        return { ...operation, report: { ...report, cost: withDelta(report.cost, base, ref) } };
+    } catch (err) {
+        const limits = [...report.limits, `No cost change shown: ${(err as Error).message}`];
+        return { ...operation, report: { ...report, limits } };
+    }
 }

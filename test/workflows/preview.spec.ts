@@ -28,7 +28,7 @@ describe("preview.yml", () => {
         assert.ok(!JSON.stringify(offline).includes("secrets."));
     });
 
-    it("posts the sticky comment and the policy check of the pull request's own number through the CLI", () => {
+    it("posts the sticky comment, the policy check and the cost change against the base branch through the CLI", () => {
         // GIVEN the preview step of stack dev on pull request 17 WHEN it runs THEN it calls the CLI so
         const run = runStep(
             step(preview, "preview", /sticky PR comment/),
@@ -45,6 +45,8 @@ describe("preview.yml", () => {
                 "dev",
                 "--comment",
                 "--check-run",
+                "--cost-base",
+                "HEAD^1",
                 "--json",
                 "--pr",
                 "17",

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import {
     errorDiagnostic,
@@ -9,6 +10,7 @@ import {
     realCliMissingError,
 } from "../../support/fake-workspace";
 import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
+import { REPO_ROOT } from "../../support/program";
 import { BUCKET_URN, devPreviewEvents, NODEGROUP_URN, VPC_URN } from "./events";
 import { lines, runCli, scratchRepo } from "./harness";
 
@@ -201,6 +203,57 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
             assert.match(
                 lines(run.stderr).at(-1)!,
                 /^rayops: no valid AWS credentials for stack dev: sign in \(aws sso login, AWS_PROFILE\)/,
+            );
+        });
+    });
+
+    describe("--cost-base", () => {
+        const git = (dir: string, ...args: string[]) =>
+            execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], {
+                cwd: dir,
+                encoding: "utf8",
+            });
+
+        it("adds the cost change against a base revision, planned offline from that revision's files", async () => {
+            // GIVEN a repository whose base commit has a program with one NAT gateway
+            const base = scratchRepo({
+                "index.ts": `import * as aws from "@pulumi/aws";\nnew aws.ec2.NatGateway("nat", { subnetId: "s", allocationId: "e" });\n`,
+                ".gitignore": "node_modules\n",
+            });
+            try {
+                symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(base.dir, "node_modules"), "dir");
+                git(base.dir, "init", "-q");
+                git(base.dir, "add", ".");
+                git(base.dir, "commit", "-q", "-m", "base");
+                const fake = new FakeWorkspace().script("preview", { events: devPreviewEvents() });
+                // WHEN previewing with --cost-base HEAD
+                const run = await runCli(["preview", "--stack", "dev", "--json", "--cost-base", "HEAD"], {
+                    cwd: base.dir,
+                    deps: { openWorkspace: fake.factory },
+                });
+                // THEN the cost section carries the delta: this preview's cost minus the base's
+                assert.equal(run.code, 0, run.stderr);
+                const cost = JSON.parse(run.stdout).cost;
+                const baseNat = 0.045 * 730;
+                assert.equal(cost.delta.base, "HEAD");
+                assert.ok(
+                    Math.abs(cost.delta.expected - (cost.expected - baseNat)) < 1e-6,
+                    JSON.stringify(cost.delta),
+                );
+            } finally {
+                base.cleanup();
+            }
+        });
+
+        it("says in the report why no cost change is shown when the base cannot be planned", async () => {
+            const fake = new FakeWorkspace().script("preview", { events: devPreviewEvents() });
+            const run = await preview(fake, ["--stack", "dev", "--json", "--cost-base", "no-such-ref"]);
+            assert.equal(run.code, 0, run.stderr);
+            const report = JSON.parse(run.stdout);
+            assert.equal(report.cost.delta, undefined);
+            assert.ok(
+                report.limits.some((l: string) => /^No cost change shown: .*no-such-ref/.test(l)),
+                report.limits,
             );
         });
     });
