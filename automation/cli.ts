@@ -50,6 +50,7 @@ export function defaultContext(): CliContext {
 export function buildProgram(ctx: CliContext = defaultContext()): Command {
     const program = new Command("rayops")
         .description("Provision and govern a Ray-on-EKS ML platform with Pulumi, from GitHub.")
+        .version((require("../package.json") as { version: string }).version, "-V, --version")
         .addHelpText("after", `\n${EXIT_CODE_HELP}`)
         .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
         .showHelpAfterError()

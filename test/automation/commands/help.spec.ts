@@ -72,4 +72,13 @@ describe("rayops --help", () => {
         const { stdout } = await loadedBy(["drift", "--help"], dir);
         assert.match(stdout, /Exit codes: 0 no drift, 1 error, 3 drift found, 4 the stack is locked\./);
     });
+    it("prints the package version under --version, loading no Pulumi SDK", async () => {
+        const version = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version;
+        const { stdout, modules } = await loadedBy(["--version"], dir);
+        assert.equal(stdout.trim(), version);
+        assert.deepEqual(
+            modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)),
+            [],
+        );
+    });
 });
