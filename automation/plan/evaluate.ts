@@ -19,21 +19,19 @@
  */
 import type {
     EnforcementLevel,
-    PolicyConfigSchema,
     PolicyPackConfig,
     PolicyProviderResource,
     PolicyResource,
-    PolicyResourceOptions,
     ReportViolation,
-    ResourceValidation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { APPLIES_TO } from "../../policypack/lib/policy";
 import { type PackConfig, resolvePackConfig } from "../../policypack/policies/config";
 import { policies as packPolicies } from "../../policypack/policies/index";
+import { NotApplicable, optionsOf, ResourceArgs, StackResource, throwNotApplicable } from "./evaluate-args";
+import { levelOf, type Prepared, type PreparedValidation, settingsOf, typesOf } from "./evaluate-prepare";
 import type { CapturedResource } from "./types";
 
 export type FindingLevel = "mandatory" | "advisory" | "disabled";
@@ -80,136 +78,6 @@ export interface EvaluateOptions {
     readonly enforcementLevel?: EnforcementLevel;
     /** @default no tags */
     readonly stackTags?: ReadonlyMap<string, string>;
-}
-
-/** Thrown by `notApplicable()`; not an Error, so throwing it captures no stack. */
-class NotApplicable {
-    constructor(readonly reason?: string) {}
-}
-
-function throwNotApplicable(reason?: string): never {
-    throw new NotApplicable(reason);
-}
-
-type ResourceClass = {
-    new (...rest: never[]): unknown;
-    __pulumiType?: string;
-    isInstance?: (o: unknown) => boolean;
-};
-
-/** Same test as @pulumi/policy: the class's `__pulumiType`, else its `isInstance`. */
-function isTypeOf(type: string, resourceClass: ResourceClass): boolean {
-    if (typeof resourceClass.__pulumiType === "string" && resourceClass.__pulumiType !== "") {
-        return resourceClass.__pulumiType === type;
-    }
-    return (
-        typeof resourceClass.isInstance === "function" &&
-        resourceClass.isInstance({ __pulumiType: type }) === true
-    );
-}
-
-const NO_TIMEOUTS = Object.freeze({ createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 });
-
-function optionsOf(r: CapturedResource): PolicyResourceOptions {
-    return {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: NO_TIMEOUTS,
-        additionalSecretOutputs: [],
-        ...(r.parent ? { parent: r.parent } : {}),
-    };
-}
-
-/** What a policy sees of any resource: its identity, inputs and options, and the type tests. */
-abstract class TypedResource {
-    constructor(
-        readonly type: string,
-        readonly props: Record<string, unknown>,
-        readonly urn: string,
-        readonly name: string,
-        readonly opts: PolicyResourceOptions,
-    ) {}
-    isType(resourceClass: ResourceClass): boolean {
-        return isTypeOf(this.type, resourceClass);
-    }
-    asType(resourceClass: ResourceClass): unknown {
-        return isTypeOf(this.type, resourceClass) ? this.props : undefined;
-    }
-}
-
-// One args object per resource, shared by the policies that check it (only getConfig differs,
-// and it is set before each call); prototype methods avoid closures per resource.
-class ResourceArgs extends TypedResource {
-    getConfig: <T extends object>() => T = () => ({}) as never;
-    provider?: PolicyProviderResource;
-    constructor(
-        type: string,
-        props: Record<string, unknown>,
-        urn: string,
-        name: string,
-        opts: PolicyResourceOptions,
-        readonly stackTags: ReadonlyMap<string, string>,
-    ) {
-        super(type, props, urn, name, opts);
-    }
-    notApplicable(reason?: string): never {
-        return throwNotApplicable(reason);
-    }
-}
-
-class StackResource extends TypedResource {
-    parent?: PolicyResource;
-    provider?: PolicyProviderResource;
-    readonly dependencies: PolicyResource[] = [];
-    readonly propertyDependencies: Record<string, PolicyResource[]> = {};
-}
-
-interface Prepared {
-    readonly policy: Policy;
-    readonly level: "mandatory" | "advisory";
-    readonly getConfig: <T extends object>() => T;
-}
-
-interface PreparedValidation {
-    readonly prepared: Prepared;
-    readonly validate: ResourceValidation;
-    /** Types the validation applies to; undefined: it decides itself, so it sees every resource. */
-    readonly types?: ReadonlySet<string>;
-}
-
-function levelOf(policy: Policy, opts: EvaluateOptions): EnforcementLevel {
-    const override = opts.policyConfig?.[policy.name];
-    const fromConfig = typeof override === "string" ? override : override?.enforcementLevel;
-    return fromConfig || policy.enforcementLevel || opts.enforcementLevel || "mandatory";
-}
-
-function settingsOf(policy: Policy, config: Partial<PackConfig>, opts: EvaluateOptions): object {
-    const schema: PolicyConfigSchema | undefined = policy.configSchema;
-    const out: Record<string, unknown> = {};
-    for (const [key, property] of Object.entries(schema?.properties ?? {})) {
-        if (typeof property === "object" && property.default !== undefined) out[key] = property.default;
-        const value = (config as Record<string, unknown>)[key];
-        if (value !== undefined) out[key] = value;
-    }
-    const override = opts.policyConfig?.[policy.name];
-    if (override && typeof override === "object") {
-        for (const [key, value] of Object.entries(override)) {
-            if (key !== "enforcementLevel") out[key] = value;
-        }
-    }
-    return Object.freeze(out);
-}
-
-function typesOf(validate: ResourceValidation): ReadonlySet<string> | undefined {
-    const tagged = validate as ResourceValidation & {
-        [APPLIES_TO]?: ReadonlySet<string>;
-        __pulumiType?: string;
-    };
-    if (tagged[APPLIES_TO]) return tagged[APPLIES_TO];
-    return typeof tagged.__pulumiType === "string" && tagged.__pulumiType !== ""
-        ? new Set([tagged.__pulumiType])
-        : undefined;
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$type>::<name>` → type and name, for stack findings. */
