@@ -27,7 +27,7 @@ const CREDENTIALS = [
     {
         key: "githubAppPrivateKey",
         format: PEM_PRIVATE_KEY,
-        allowed: "the App's PEM private key (-----BEGIN RSA PRIVATE KEY----- …)",
+        allowed: "the App's PEM private key (the .pem file GitHub downloads)",
     },
 ] as const;
 

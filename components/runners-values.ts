@@ -65,7 +65,7 @@ export const SCALE_SET_NAME = /^[a-z0-9](?:[a-z0-9-]{0,43}[a-z0-9])?$/;
 /** ARC accepts the numeric App id or the App's client id (`Iv1.…`, `Iv23…`). */
 export const GITHUB_APP_ID = /^(?:\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/;
 export const GITHUB_APP_INSTALLATION_ID = /^\d{1,12}$/;
-/** GitHub issues PKCS#1 keys (`BEGIN RSA PRIVATE KEY`); a PKCS#8 conversion works as well. */
+/** GitHub issues PKCS#1 keys (an `RSA PRIVATE KEY` PEM block); a PKCS#8 conversion works as well. */
 export const PEM_PRIVATE_KEY =
     /-----BEGIN (?:RSA )?PRIVATE KEY-----[\s\S]+-----END (?:RSA )?PRIVATE KEY-----/;
 

@@ -145,8 +145,8 @@ function readPrivateKey(
 function privateKeyProblem(pem: string): string | undefined {
     if (!/^-----BEGIN (RSA )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA )?PRIVATE KEY-----$/.test(pem)) {
         return (
-            'does not hold a PEM private key: expected "-----BEGIN RSA PRIVATE KEY-----" (as GitHub downloads it) ' +
-            'or "-----BEGIN PRIVATE KEY-----", with newlines or \\n escapes.'
+            "does not hold a PEM private key: expected the .pem file GitHub downloads (a PKCS#1 " +
+            '"RSA PRIVATE KEY" block) or its PKCS#8 conversion, with newlines or \\n escapes.'
         );
     }
     try {

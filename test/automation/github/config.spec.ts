@@ -36,7 +36,7 @@ describe("readAppConfig", () => {
         assert.equal(config.owner, "acme");
         assert.equal(config.repo, "ml-platform");
         assert.equal(config.apiUrl, "https://api.github.com");
-        assert.match(config.privateKey, /^-----BEGIN RSA PRIVATE KEY-----\n/);
+        assert.equal(config.privateKey, keys.privateKeyPem);
     });
 
     it("lists every missing variable in one error", () => {

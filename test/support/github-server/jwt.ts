@@ -3,7 +3,7 @@ import { generateKeyPairSync, type KeyObject, verify } from "node:crypto";
 import type { JwtClaims } from "./types";
 
 export interface AppKeys {
-    /** PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"), the format GitHub hands out. */
+    /** PKCS#1 PEM (an "RSA PRIVATE KEY" block), the format GitHub hands out. */
     readonly privateKeyPem: string;
     readonly publicKey: KeyObject;
 }
