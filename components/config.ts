@@ -1,12 +1,17 @@
 /**
  * The one schema of a rayops stack's configuration. `Pulumi.<stack>.yaml` is read once, validated
  * here, and the typed `PlatformConfig` is passed down to every component and to the CLI.
- * Every problem is reported at once, each naming the key, the value and what is allowed.
+ * Every problem is reported at once, each naming the key, the value and what is allowed
+ * (config-errors.ts); config-raw.ts turns Pulumi's flat config map into the object checked here.
  */
 import { z } from "zod";
 import { checkConsistency } from "./config-checks";
+import { ConfigError, zodIssues } from "./config-errors";
 import { isKnownInstanceType } from "./instance-types";
 import { DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS, GITHUB_CONFIG_URL, SCALE_SET_NAME } from "./runners-values";
+
+export { ConfigError, type ConfigIssue, formatIssue } from "./config-errors";
+export { rawConfigFromPulumi } from "./config-raw";
 
 /** Kubernetes quantity strings as Ray and the kubelet accept them: "500m", "4", "16Gi". */
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, { message: 'a CPU quantity such as "500m" or "4"' });
@@ -229,76 +234,6 @@ export type PlatformConfig = Parsed & {
     readonly pools: ReadonlyArray<{ readonly name: NodePoolName } & NodePoolConfig & { desiredSize: number }>;
 };
 
-/** One configuration problem: the key, the value found and what is allowed. */
-export interface ConfigIssue {
-    readonly key: string;
-    readonly value: unknown;
-    readonly message: string;
-}
-
-export class ConfigError extends Error {
-    constructor(readonly issues: readonly ConfigIssue[]) {
-        super(
-            `invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
-                issues.map((i) => `  - ${formatIssue(i)}`).join("\n"),
-        );
-        this.name = "ConfigError";
-    }
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-    return `rayops:${issue.key} = ${JSON.stringify(issue.value) ?? "(missing)"}: ${issue.message}`;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-    let v: unknown = root;
-    for (const p of path)
-        v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-    return v;
-}
-
-/** The keys the schema allows at a path of the raw config (for "unknown key" messages). */
-function allowedKeysAt(path: readonly PropertyKey[]): string[] {
-    // biome-ignore lint/suspicious/noExplicitAny: walking zod's internal definitions generically
-    let node: any = schema;
-    const unwrap = () => {
-        while (node?.def && ["default", "prefault", "optional", "nullable", "pipe"].includes(node.def.type)) {
-            node = node.def.innerType ?? node.def.in;
-        }
-    };
-    unwrap();
-    for (const p of path) {
-        if (node?.def?.type === "object") node = node.def.shape[p as string];
-        else if (node?.def?.type === "record") node = node.def.valueType;
-        else return [];
-        unwrap();
-    }
-    return node?.def?.type === "object" ? Object.keys(node.def.shape) : [];
-}
-
-function zodIssues(raw: unknown, error: z.ZodError): ConfigIssue[] {
-    const out: ConfigIssue[] = [];
-    for (const issue of error.issues) {
-        if (issue.code === "unrecognized_keys") {
-            const allowed = allowedKeysAt(issue.path);
-            for (const k of issue.keys) {
-                out.push({
-                    key: [...issue.path, k].join("."),
-                    value: valueAt(raw, [...issue.path, k]),
-                    message: `unknown key; allowed here: ${allowed.join(", ")}`,
-                });
-            }
-            continue;
-        }
-        out.push({
-            key: issue.path.join(".") || "(root)",
-            value: valueAt(raw, issue.path),
-            message: issue.message,
-        });
-    }
-    return out;
-}
-
 /**
  * Validates the `rayops:*` keys of a stack (namespace removed; structured values already parsed)
  * and returns the typed config. Throws `ConfigError` listing every problem.
@@ -319,7 +254,7 @@ export function parsePlatformConfig(
         const later = checkConsistency(sections as Parsed, { partial: true }).filter(
             (issue) => issue.key.split(".")[0] in sections,
         );
-        throw new ConfigError([...zodIssues(raw, result.error), ...later]);
+        throw new ConfigError([...zodIssues(schema, raw, result.error), ...later]);
     }
     const parsed = result.data;
     const issues = checkConsistency(parsed);
@@ -334,31 +269,3 @@ export function parsePlatformConfig(
 
 export type { Parsed as ParsedPlatformConfig };
 export { schema as platformConfigSchema };
-
-/**
- * Turns Pulumi's flat config map (`pulumi.runtime.allConfig()`: `"rayops:key"` → string, with
- * structured values as JSON) into the raw object `parsePlatformConfig` validates. Only the
- * `rayops` namespace is read; scalars stay strings except `true`/`false`, so "1.33" stays text.
- */
-export function rawConfigFromPulumi(all: Readonly<Record<string, string>>): Record<string, unknown> {
-    const raw: Record<string, unknown> = {};
-    for (const [fullKey, value] of Object.entries(all)) {
-        const [ns, key] = fullKey.split(":", 2);
-        if (ns !== "rayops" || !key) continue;
-        const structured = /^[[{]/.test(value) || value === "true" || value === "false";
-        raw[key] = structured ? parseOrKeep(value) : value;
-    }
-    return raw;
-}
-
-/**
- * A plain string may start with a bracket too (the offline plan's secret placeholder does);
- * it stays text so the schema can report it against its key instead of a bare JSON error.
- */
-function parseOrKeep(value: string): unknown {
-    try {
-        return JSON.parse(value);
-    } catch {
-        return value;
-    }
-}
