@@ -2,21 +2,27 @@
  * What autoscaling saves on a bursty workload: node-hours and cost of a burst with autoscaling
  * (nodes follow the demand, plus the scale-up latency and the scale-down tail) against static
  * provisioning at the burst's peak for the whole period. Pure; every assumption it makes is
- * returned as text so the output can print all of them.
+ * returned as text so the output can print all of them (burst-assumptions.ts). The stack's side,
+ * worker groups as priced shapes and the autoscalers' timing, is read in burst-shapes.ts.
  */
+import { assumptions } from "./burst-assumptions";
+import type { BurstShape, ScaleTiming } from "./burst-shapes";
+import { HOURS_PER_MONTH } from "./prices";
 
-import type { PlatformConfig } from "../../components/config";
-import { podsPerNode } from "../../components/config-checks";
-import { INSTANCE_TYPES } from "../../components/instance-types";
-import { parseCpu, parseMemoryGiB } from "../../components/quantity";
-import { DEFAULT_PRICES, HOURS_PER_MONTH, type PriceTable } from "./prices";
+export { fmt } from "./burst-assumptions";
+export {
+    type BurstShape,
+    DEFAULT_SCALE_UP_MINUTES,
+    durationMinutes,
+    type ScaleTiming,
+    shapesFromConfig,
+    timingFromConfig,
+} from "./burst-shapes";
 
 /** The workload's default pattern (workloads/README.md): warm-up, small burst, peak, sustained, decrease, cooldown. */
 export const DEFAULT_PATTERN: readonly number[] = [2, 5, 10, 8, 4, 2];
 const PHASE_NAMES = ["warm-up", "small burst", "peak", "sustained", "decrease", "cooldown"];
 export const DEFAULT_PHASE_MINUTES = 30;
-/** Launch, boot, kubelet registration and pulling the Ray image; GPU nodes often take longer. */
-export const DEFAULT_SCALE_UP_MINUTES = 3;
 
 export interface BurstPhase {
     readonly name: string;
@@ -48,92 +54,6 @@ export function patternProfile(
             demand,
         })),
     };
-}
-
-/** One Ray worker group on its node pool, priced. */
-export interface BurstShape {
-    readonly group: string;
-    readonly pool: string;
-    readonly instanceType: string;
-    readonly worker: { readonly cpu: number; readonly memoryGiB: number; readonly gpus: number };
-    readonly podsPerNode: number;
-    readonly minNodes: number;
-    readonly maxNodes: number;
-    /** Most worker pods the group may run (its maxReplicas, and what the pool's nodes hold). */
-    readonly maxWorkers: number;
-    readonly instanceHourly?: number;
-    readonly volumeGiB: number;
-    readonly gp3GbMonth?: number;
-    readonly region: string;
-}
-
-/** How fast capacity follows demand. Minutes throughout. */
-export interface ScaleTiming {
-    readonly autoscaler: "cluster-autoscaler" | "karpenter";
-    readonly scaleUpMinutes: number;
-    /** Ray's `idleTimeoutSeconds`: an idle worker pod is removed after it. */
-    readonly workerIdleMinutes: number;
-    /** An empty node is removed after it (CA `scaleDownUnneededTime`, Karpenter `consolidateAfter`). */
-    readonly emptyNodeMinutes: number;
-    /** CA does not scale down for this long after a scale-up (`scaleDownDelayAfterAdd`); 0 for Karpenter. */
-    readonly delayAfterAddMinutes: number;
-}
-
-/** Minutes of a config duration such as "10m", "1h30m" or "45s". */
-export function durationMinutes(d: string): number {
-    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
-    if (!m || d === "") throw new Error(`duration ${JSON.stringify(d)}: allowed e.g. "10m" or "1h30m"`);
-    return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) + Number(m[3] ?? 0) / 60;
-}
-
-export function timingFromConfig(
-    config: PlatformConfig,
-    scaleUpMinutes = DEFAULT_SCALE_UP_MINUTES,
-): ScaleTiming {
-    const karpenter = config.addons.nodeAutoscaler === "karpenter";
-    const ca = config.addons.clusterAutoscaler;
-    return {
-        autoscaler: config.addons.nodeAutoscaler,
-        scaleUpMinutes,
-        workerIdleMinutes: config.ray.autoscaler.idleTimeoutSeconds / 60,
-        emptyNodeMinutes: durationMinutes(
-            karpenter ? config.addons.karpenter.consolidateAfter : ca.scaleDownUnneededTime,
-        ),
-        delayAfterAddMinutes: karpenter ? 0 : durationMinutes(ca.scaleDownDelayAfterAdd),
-    };
-}
-
-/** The stack's Ray worker groups as burst shapes, in config order. */
-export function shapesFromConfig(config: PlatformConfig, prices: PriceTable = DEFAULT_PRICES): BurstShape[] {
-    const regional = prices.regions[config.region];
-    // Karpenter NodePools have no minimum: only the system pool stays a managed node group.
-    const karpenter = config.addons.nodeAutoscaler === "karpenter";
-    return Object.entries(config.ray.workerGroups).flatMap(([group, wg]) => {
-        const pool = config.pools.find((p) => p.name === wg.pool);
-        if (!pool) return [];
-        const worker = { cpu: parseCpu(wg.cpu), memoryGiB: parseMemoryGiB(wg.memory), gpus: wg.gpus };
-        // The first type, as the estimate prices it: on-demand node groups launch it first.
-        const instanceType = pool.instanceTypes[0]!;
-        const perNode = Math.max(1, podsPerNode(instanceType, worker.cpu, worker.memoryGiB, worker.gpus));
-        const poolMin = karpenter && pool.name !== "system" ? 0 : pool.minSize;
-        const minNodes = Math.max(poolMin, Math.ceil(wg.minReplicas / perNode));
-        return [
-            {
-                group,
-                pool: pool.name,
-                instanceType,
-                worker,
-                podsPerNode: perNode,
-                minNodes,
-                maxNodes: pool.maxSize,
-                maxWorkers: Math.min(wg.maxReplicas, pool.maxSize * perNode),
-                instanceHourly: regional?.instanceHour[instanceType],
-                volumeGiB: pool.diskSizeGiB,
-                gp3GbMonth: regional?.gp3GbMonth,
-                region: config.region,
-            },
-        ];
-    });
 }
 
 export interface PhaseResult {
@@ -275,45 +195,6 @@ export function modelBurst(profile: BurstProfile, shape: BurstShape, timing: Sca
         assumptions: assumptions(profile, shape, timing, nodeHourly, peakNodes, periodMinutes),
         warnings,
     };
-}
-
-function assumptions(
-    profile: BurstProfile,
-    shape: BurstShape,
-    t: ScaleTiming,
-    nodeHourly: number | undefined,
-    peakNodes: number,
-    periodMinutes: number,
-): string[] {
-    const w = shape.worker;
-    const type = INSTANCE_TYPES[shape.instanceType];
-    const out = [
-        `profile: ${profile.source}; period ${fmt(periodMinutes)} min`,
-        `worker group ${shape.group}: ${fmt(w.cpu)} CPU, ${fmt(w.memoryGiB)} GiB, ${w.gpus} GPU per pod, on node pool ${shape.pool}`,
-        `node: ${shape.instanceType} (${type?.vcpu} vCPU, ${type?.memoryGiB} GiB, ${type?.gpus} GPU) holds ${shape.podsPerNode} worker pod(s) after kubelet and system reservations; no other pods on worker nodes`,
-        nodeHourly === undefined
-            ? `node price: unknown in ${shape.region}`
-            : `node price: $${fmt(shape.instanceHourly!, 5)}/h on-demand in ${shape.region} + ${shape.volumeGiB} GiB gp3 root volume at $${fmt(shape.gp3GbMonth!, 5)}/GB-month = $${fmt(nodeHourly, 5)}/node-hour`,
-        `pool bounds: ${shape.minNodes} to ${shape.maxNodes} nodes (pool min/max and the group's minReplicas); at most ${shape.maxWorkers} worker pods`,
-        `scale-up: ${fmt(t.scaleUpMinutes)} min from request to a serving node, billed for every node added (--scale-up-minutes)`,
-    ];
-    if (profile.unit === "tasks" && profile.perTask) {
-        out.push(
-            `tasks per worker pod: tasks ask ${fmt(profile.perTask.cpu)} CPU and ${fmt(profile.perTask.gpus)} GPU each (from the metrics' config)`,
-        );
-    }
-    out.push(
-        t.autoscaler === "karpenter"
-            ? `scale-down: Ray removes a worker idle for ${fmt(t.workerIdleMinutes)} min (ray.autoscaler.idleTimeoutSeconds); Karpenter removes the empty node after ${fmt(t.emptyNodeMinutes)} min (addons.karpenter.consolidateAfter)`
-            : `scale-down: Ray removes a worker idle for ${fmt(t.workerIdleMinutes)} min (ray.autoscaler.idleTimeoutSeconds); the cluster-autoscaler removes the empty node after ${fmt(t.emptyNodeMinutes)} min (scaleDownUnneededTime), never within ${fmt(t.delayAfterAddMinutes)} min of a scale-up (scaleDownDelayAfterAdd)`,
-        `static: ${peakNodes} node(s), the burst's peak, for the whole period`,
-        "window: only the burst period is compared; between bursts autoscaling drops to the pool minimum while static keeps the peak, which this comparison leaves out (it favours static)",
-    );
-    return out;
-}
-
-export function fmt(n: number, digits = 2): string {
-    return String(Number(n.toFixed(digits)));
 }
 
 /** Saving (percent) of the same profile at other phase lengths: where autoscaling stops paying. */
