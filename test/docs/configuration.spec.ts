@@ -47,7 +47,7 @@ describe("configuration reference (docs/configuration.md, scripts/gen-config-doc
 
     it("describes every key, through the schema or the generator's description map", () => {
         const undescribed = rows.filter((r) => !r.description).map((r) => r.path);
-        assert.deepEqual(undescribed, [], "add them to DESCRIPTIONS in scripts/gen-config-docs.ts");
+        assert.deepEqual(undescribed, [], "add them to DESCRIPTIONS in scripts/config-docs-descriptions.ts");
     });
 
     it("keeps no description for a key the schema no longer has", () => {
