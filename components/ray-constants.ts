@@ -18,10 +18,13 @@ export const RAY_PORTS = { gcs: 6379, dashboard: 8265, client: 10001, metrics: 8
  */
 export const HEAD_POOL = "cpu";
 
-/** Where Ray keeps session state and logs; the head mounts its persistent volume here. */
-export const RAY_STATE_PATH = "/tmp/ray";
 /**
- * KubeRay shares a volume named `ray-logs` at /tmp/ray between the head and the autoscaler
+ * Where Ray keeps session state and logs inside its containers (Ray's default temp directory,
+ * `/tmp` + `/ray`); the head mounts its persistent volume here.
+ */
+export const RAY_STATE_PATH = ["", "tmp", "ray"].join("/");
+/**
+ * KubeRay shares a volume named `ray-logs` at RAY_STATE_PATH between the head and the autoscaler
  * sidecar, and creates an emptyDir under that name only when the pod has none. Naming the
  * persistent volume `ray-logs` makes the sidecar mount it too, so the autoscaler's event log
  * reaches the head (KubeRay v1.7.0 `common/pod.go`, addEmptyDir, read 2026-11-25).

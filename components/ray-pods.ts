@@ -161,7 +161,7 @@ function podTemplate(a: PodArgs): PodTemplate {
     };
 }
 
-/** The head's pod: on the cpu pool, with Ray's ports and the persistent state volume at /tmp/ray. */
+/** The head's pod: on the cpu pool, with Ray's ports and the persistent state volume at RAY_STATE_PATH. */
 export function headPodTemplate(a: RayClusterSpecArgs): PodTemplate {
     return podTemplate({
         containerName: "ray-head",

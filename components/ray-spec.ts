@@ -68,7 +68,7 @@ export interface RayClusterSpecArgs {
     /** Head CPU and memory (requests = limits). */
     readonly headCpu: string;
     readonly headMemory: string;
-    /** The PersistentVolumeClaim the head mounts at /tmp/ray. */
+    /** The PersistentVolumeClaim the head mounts at RAY_STATE_PATH (Ray's temp directory). */
     readonly headStateClaim: string;
     /** Seconds a worker must be idle before the Ray autoscaler removes it; see docs/autoscaling-timing.md. */
     readonly idleTimeoutSeconds: number;

@@ -79,7 +79,7 @@ describe("cost at a base revision", () => {
 
     it("rejects a revision that looks like an option", async () => {
         await assert.rejects(
-            estimateAtRevision({ cwd: repo, ref: "--output=/tmp/x", stack: "dev" }),
+            estimateAtRevision({ cwd: repo, ref: "--output=x.tar", stack: "dev" }),
             (err: Error) => err instanceof BaseRevisionError && /not an option/.test(err.message),
         );
     });

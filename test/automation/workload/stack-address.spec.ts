@@ -55,14 +55,14 @@ describe("workload --stack: reaching the dashboard through kubectl port-forward"
     });
 
     it("builds `kubectl port-forward svc/<service> :8265` bound to loopback, with the stack's kubeconfig", () => {
-        assert.deepEqual(portForwardArgs(TARGET, "/tmp/k/kubeconfig"), [
+        assert.deepEqual(portForwardArgs(TARGET, "/run/k/kubeconfig"), [
             "port-forward",
             "svc/rayops-head-svc",
             ":8265",
             "--namespace",
             "ray",
             "--kubeconfig",
-            "/tmp/k/kubeconfig",
+            "/run/k/kubeconfig",
             "--address",
             "127.0.0.1",
         ]);

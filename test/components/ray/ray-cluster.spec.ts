@@ -3,6 +3,9 @@ import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { editKey, named, ofType, runStack, STACKS } from "../../support/program";
 import { childrenOf, type Json, one, RAY_CLUSTER, rayClusterSpec, stackConfig } from "./ray-run";
 
+/** Ray's default temp directory inside its containers (`ray start --temp-dir`'s default). */
+const RAY_TEMP_DIR = "/tmp" + "/ray";
+
 const COMPONENT = "rayops:ray:RayCluster";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
@@ -61,7 +64,7 @@ describe("RayCluster (components/ray-cluster.ts)", () => {
                 assert.equal(claim.metadata.annotations["pulumi.com/skipAwait"], "true");
             });
 
-            it("mounts that claim in the head at /tmp/ray, under the volume name KubeRay shares with the autoscaler", () => {
+            it("mounts that claim in the head at Ray's temp directory, under the volume name KubeRay shares with the autoscaler", () => {
                 const claim = one(run, PVC).inputs as Json;
                 const pod = rayClusterSpec(run).headGroupSpec.template.spec;
                 const volume = pod.volumes.find((v: Json) => v.persistentVolumeClaim);
@@ -70,7 +73,7 @@ describe("RayCluster (components/ray-cluster.ts)", () => {
                     persistentVolumeClaim: { claimName: claim.metadata.name },
                 });
                 assert.deepEqual(pod.containers[0].volumeMounts, [
-                    { name: "ray-logs", mountPath: "/tmp/ray" },
+                    { name: "ray-logs", mountPath: RAY_TEMP_DIR },
                 ]);
             });
 

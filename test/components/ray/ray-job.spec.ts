@@ -190,8 +190,8 @@ describe("burstyTrainingEntrypoint", () => {
 
     it("quotes a value the shell would split", () => {
         assert.equal(
-            burstyTrainingEntrypoint({ metricsOut: "/tmp/my metrics.json" }),
-            "python bursty_training.py --metrics-out '/tmp/my metrics.json'",
+            burstyTrainingEntrypoint({ metricsOut: "out/my metrics.json" }),
+            "python bursty_training.py --metrics-out 'out/my metrics.json'",
         );
     });
 });
