@@ -126,10 +126,9 @@ def test_a_different_seed_gives_a_different_plan_and_different_losses(cluster):
     assert set(first["losses"].values()).isdisjoint(other["losses"].values())
 
 
-def test_script_joins_a_running_cluster_and_writes_metrics_to_a_file(cluster, tmp_path):
-    target = tmp_path / "metrics.json"
-
-    result = subprocess.run(
+def run_script(cluster, metrics_out):
+    """The workload script joining `cluster` for one short phase of two one-task slots."""
+    return subprocess.run(
         [
             sys.executable,
             str(WORKLOADS / "bursty_training.py"),
@@ -144,12 +143,18 @@ def test_script_joins_a_running_cluster_and_writes_metrics_to_a_file(cluster, tm
             "--sample-seconds",
             "0.5",
             "--metrics-out",
-            str(target),
+            metrics_out,
         ],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_script_joins_a_running_cluster_and_writes_metrics_to_a_file(cluster, tmp_path):
+    target = tmp_path / "metrics.json"
+
+    result = run_script(cluster, str(target))
 
     assert result.returncode == 0, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines()]
@@ -162,27 +167,7 @@ def test_script_joins_a_running_cluster_and_writes_metrics_to_a_file(cluster, tm
 
 
 def test_metrics_out_dash_prints_the_metrics_as_the_last_event_on_stdout(cluster):
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(WORKLOADS / "bursty_training.py"),
-            "--address",
-            cluster,
-            "--pattern",
-            "2",
-            "--phase-seconds",
-            "0.5",
-            "--task-seconds",
-            "0.5",
-            "--sample-seconds",
-            "0.5",
-            "--metrics-out",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_script(cluster, "-")
 
     assert result.returncode == 0, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines()]
