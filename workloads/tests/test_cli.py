@@ -12,7 +12,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "bursty_training.py"
 
 def run_script(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-c", code, *args] if code else [sys.executable, str(SCRIPT), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=SCRIPT.parent)
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=SCRIPT.parent)
 
 
 @pytest.mark.parametrize(

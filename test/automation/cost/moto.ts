@@ -56,6 +56,8 @@ async function post(url: string, body?: unknown): Promise<number> {
     return res.status;
 }
 
+const READY_TIMEOUT_MS = 50_000;
+
 export async function startMoto(): Promise<MotoServer> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -67,17 +69,29 @@ export async function startMoto(): Promise<MotoServer> {
     const exited = new Promise<never>((_, reject) =>
         child.once("exit", (code) => reject(new Error(`moto_server exited (${code}): ${stderr}`))),
     );
-    // Ready once its API answers; it starts in about a second.
+    // Ready once its API answers: polled against a generous deadline, since it starts in about a
+    // second on a quiet machine and many more on a busy one. On failure the child is killed.
+    const deadline = Date.now() + READY_TIMEOUT_MS;
     const ready = (async () => {
         for (;;) {
             try {
                 if ((await post(`${url}/moto-api/reset`)) === 200) return;
             } catch {
+                if (Date.now() > deadline) {
+                    throw new Error(
+                        `moto_server did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s: ${stderr}`,
+                    );
+                }
                 await new Promise((r) => setTimeout(r, 100));
             }
         }
     })();
-    await Promise.race([ready, exited]);
+    try {
+        await Promise.race([ready, exited]);
+    } catch (err) {
+        child.kill("SIGKILL");
+        throw err;
+    }
     exited.catch(() => undefined);
     return {
         url,
