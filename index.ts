@@ -4,19 +4,20 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Addons } from "./components/addons";
-import { Cluster } from "./components/cluster";
-import { parsePlatformConfig, rawConfigFromPulumi } from "./components/config";
-import { Karpenter } from "./components/karpenter";
-import { KubeRayOperator } from "./components/kuberay-operator";
-import { Network } from "./components/network";
-import { NodePool } from "./components/node-pool";
-import { RayCluster } from "./components/ray-cluster";
-import { RAY_SERVICE_ACCOUNT } from "./components/ray-spec";
-import { availabilityZones } from "./components/regions";
-import { Runners } from "./components/runners";
-import { Storage } from "./components/storage";
-import { defaultTags } from "./components/tags";
+import { Addons } from "./components/addons/addons";
+import { Cluster } from "./components/cluster/cluster";
+import { parsePlatformConfig } from "./components/config/parse";
+import { rawConfigFromPulumi } from "./components/config/raw";
+import { defaultTags } from "./components/config/tags";
+import { Karpenter } from "./components/karpenter/karpenter";
+import { Network } from "./components/network/network";
+import { availabilityZones } from "./components/network/zones";
+import { NodePool } from "./components/nodes/node-pool";
+import { RAY_SERVICE_ACCOUNT } from "./components/ray/constants";
+import { KubeRayOperator } from "./components/ray/kuberay-operator";
+import { RayCluster } from "./components/ray/ray-cluster";
+import { Runners } from "./components/runners/runners";
+import { Storage } from "./components/storage/storage";
 
 const config = parsePlatformConfig(rawConfigFromPulumi(pulumi.runtime.allConfig()), {
     stack: pulumi.getStack(),

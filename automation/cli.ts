@@ -1,21 +1,12 @@
 /**
  * The rayops command line. This module must stay cheap to load: `rayops --help` never loads a
  * Pulumi SDK. Each command module registers its options here and imports its heavy parts inside
- * its action handler.
+ * its action handler. Only this module imports the commands; they and their shared helpers
+ * (automation/cli-support/) see the program through `CliContext` (cli-support/context.ts).
  */
 import { Command, CommanderError } from "commander";
-import { CliError, EXIT_CODE_HELP, ExitCode, type ExitCodeValue } from "./exit-codes";
-
-/** What a command needs from its surroundings; tests pass their own. */
-export interface CliContext {
-    readonly env: NodeJS.ProcessEnv;
-    /** The repository root (where Pulumi.yaml and the stack files live). */
-    readonly cwd: string;
-    readonly stdout: { write(s: string): unknown; isTTY?: boolean };
-    readonly stderr: { write(s: string): unknown; isTTY?: boolean };
-    /** Set by a command that ends with a non-zero code without throwing (e.g. policy violations). */
-    exitCode: ExitCodeValue;
-}
+import type { CliContext } from "./cli-support/context";
+import { CliError, EXIT_CODE_HELP, ExitCode } from "./exit-codes";
 
 /** A command module: adds one top-level command (with its subcommands) to the program. */
 export type CommandModule = (program: Command, ctx: CliContext) => void;

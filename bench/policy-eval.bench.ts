@@ -1,7 +1,7 @@
 /**
  * Policy evaluation throughput: N synthetic resources (the types the pack checks, plus types it
  * does not) through the whole rayops pack, stack policies included, in-process as the offline
- * plan runs it. Target (DESIGN.md): at least 20,000 resource validations per second, linearly.
+ * plan runs it. Target (docs/design.md): at least 20,000 resource validations per second, linearly.
  * A "resource validation" is one resource taken through every policy of the pack.
  */
 import { evaluatePolicies } from "../automation/plan/evaluate";

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance targets of DESIGN.md, measured side by side in one run.
+ * `npm run bench`: the performance targets of docs/design.md, measured side by side in one run.
  * Figures vary with the machine; the ratios are what the targets are about.
  */
 import * as path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * The workload on local Ray (DESIGN.md: "each phase holds its target concurrency and duration
+ * The workload on local Ray (docs/design.md: "each phase holds its target concurrency and duration
  * within 10%"), and the per-task scheduling overhead behind it: queue wait, submit → start, with
  * warm workers. The driver warms its 12 worker processes first, as a long-lived cluster has them;
  * worker start-up on a cold job is autoscaling latency, which the workload itself reports.

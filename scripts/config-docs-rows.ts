@@ -3,9 +3,9 @@
  * documented key: its type, default, allowed values and description, as table-cell text.
  */
 import { z } from "zod";
-import { platformConfigSchema } from "../components/config";
-import { INSTANCE_TYPES } from "../components/instance-types";
-import { REGION_AZ_COUNT } from "../components/regions";
+import { platformConfigSchema } from "../components/config/schema";
+import { REGION_AZ_COUNT } from "../components/network/zones";
+import { INSTANCE_TYPES } from "../policypack/lib/instance-types";
 import { DESCRIPTIONS } from "./config-docs-descriptions";
 
 /** A JSON Schema node as `z.toJSONSchema` writes it (the parts read here). */

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import type { PlatformConfig } from "../../components/config";
-import type { CliContext } from "../cli";
+import type { PlatformConfig } from "../../components/config/schema";
+import type { CliContext } from "../cli-support/context";
 import { CliError, ExitCode } from "../exit-codes";
 
 interface EstimateOpts {
@@ -47,7 +47,8 @@ function oneFormat(opts: { json?: boolean; markdown?: boolean }): void {
 
 /** Turns the plan's input errors into the CLI's exit codes. */
 async function planned<T>(work: () => Promise<T>): Promise<T> {
-    const { ConfigError } = require("../../components/config") as typeof import("../../components/config");
+    const { ConfigError } =
+        require("../../components/config/issues") as typeof import("../../components/config/issues");
     const { StackFileError } = require("../plan/stack-file") as typeof import("../plan/stack-file");
     try {
         return await work();
@@ -62,8 +63,10 @@ async function planned<T>(work: () => Promise<T>): Promise<T> {
 /** The validated config of a stack without running the program (burst, report). */
 function stackConfig(ctx: CliContext, stack: string): Promise<PlatformConfig> {
     return planned(async () => {
-        const { parsePlatformConfig, rawConfigFromPulumi } =
-            require("../../components/config") as typeof import("../../components/config");
+        const { parsePlatformConfig } =
+            require("../../components/config/parse") as typeof import("../../components/config/parse");
+        const { rawConfigFromPulumi } =
+            require("../../components/config/raw") as typeof import("../../components/config/raw");
         const { readStackFile } = require("../plan/stack-file") as typeof import("../plan/stack-file");
         const file = readStackFile(ctx.cwd, stack);
         return parsePlatformConfig(rawConfigFromPulumi(file.config), { stack, project: "rayops" });
@@ -118,7 +121,11 @@ function readMetrics(file: string, ctx: CliContext): unknown {
 async function burstAction(opts: BurstOpts, ctx: CliContext): Promise<void> {
     oneFormat(opts);
     const config = await stackConfig(ctx, opts.stack);
-    const burst = require("../cost/burst") as typeof import("../cost/burst");
+    const { modelBurst, savingByPhaseLength } = require("../cost/burst") as typeof import("../cost/burst");
+    const { DEFAULT_PATTERN, DEFAULT_PHASE_MINUTES, patternProfile } =
+        require("../cost/burst-profile") as typeof import("../cost/burst-profile");
+    const { DEFAULT_SCALE_UP_MINUTES, shapesFromConfig, timingFromConfig } =
+        require("../cost/burst-shapes") as typeof import("../cost/burst-shapes");
     const input = require("../cost/burst-input") as typeof import("../cost/burst-input");
     const render = require("../cost/render") as typeof import("../cost/render");
     try {
@@ -131,20 +138,20 @@ async function burstAction(opts: BurstOpts, ctx: CliContext): Promise<void> {
                 : input.parsePositive("--phase-minutes", opts.phaseMinutes);
         const scaleUp =
             opts.scaleUpMinutes === undefined
-                ? burst.DEFAULT_SCALE_UP_MINUTES
+                ? DEFAULT_SCALE_UP_MINUTES
                 : input.parsePositive("--scale-up-minutes", opts.scaleUpMinutes);
         let profile =
             opts.metrics !== undefined
                 ? input.profileFromMetrics(readMetrics(opts.metrics, ctx), opts.metrics)
-                : burst.patternProfile(
+                : patternProfile(
                       opts.pattern === undefined
-                          ? burst.DEFAULT_PATTERN
+                          ? DEFAULT_PATTERN
                           : input.parsePattern("--pattern", opts.pattern),
-                      phaseMinutes ?? burst.DEFAULT_PHASE_MINUTES,
+                      phaseMinutes ?? DEFAULT_PHASE_MINUTES,
                   );
         if (opts.metrics !== undefined && phaseMinutes !== undefined)
             profile = input.withPhaseMinutes(profile, phaseMinutes);
-        let shapes = burst.shapesFromConfig(config);
+        let shapes = shapesFromConfig(config);
         if (opts.group !== undefined) {
             shapes = shapes.filter((s) => s.group === opts.group);
             if (shapes.length === 0) {
@@ -157,10 +164,10 @@ async function burstAction(opts: BurstOpts, ctx: CliContext): Promise<void> {
             const wantGpu = profile.perTask.gpus > 0;
             shapes = shapes.filter((s) => s.worker.gpus > 0 === wantGpu);
         }
-        const timing = burst.timingFromConfig(config, scaleUp);
-        const results = shapes.map((s) => burst.modelBurst(profile, s, timing));
+        const timing = timingFromConfig(config, scaleUp);
+        const results = shapes.map((s) => modelBurst(profile, s, timing));
         const sensitivity = shapes.map((s) =>
-            profile.unit === "workers" ? burst.savingByPhaseLength(profile, s, timing) : [],
+            profile.unit === "workers" ? savingByPhaseLength(profile, s, timing) : [],
         );
         const out = { stack: opts.stack, results, sensitivity };
         if (opts.json) {

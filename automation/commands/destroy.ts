@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import { STATE_HELP } from "../cli-support/help";
+import { type OutputOptions, reportOptions } from "../cli-support/output";
 import { CliError, ExitCode } from "../exit-codes";
-import { depsOf } from "./deps";
-import { STATE_HELP } from "./help";
-import { type OutputOptions, reportOptions } from "./output";
 
 interface DestroyOpts extends OutputOptions {
     stack?: string;
@@ -39,7 +39,7 @@ ${STATE_HELP}
 Exit codes: 0 destroyed, 1 error, refused or not confirmed, 4 the stack is locked by another update.`,
         )
         .action(async (opts: DestroyOpts) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const deps = depsOf(ctx);
             // Refusals and the confirmation need no engine: a wrong request never opens the workspace.
             if (opts.stack !== undefined) {
@@ -73,13 +73,14 @@ Exit codes: 0 destroyed, 1 error, refused or not confirmed, 4 the stack is locke
 
 /** Why `stack` is protected, or undefined: its stack file's `rayops:protected`/`environment`, or its name. */
 export function protectionOf(cwd: string, stack: string): string | undefined {
-    const { shortStackName } = require("./engine-run") as typeof import("./engine-run");
+    const { shortStackName } =
+        require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
     const name = shortStackName(stack);
     let raw: Record<string, unknown> = {};
     try {
         const { readStackFile } = require("../plan/stack-file") as typeof import("../plan/stack-file");
         const { rawConfigFromPulumi } =
-            require("../../components/config") as typeof import("../../components/config");
+            require("../../components/config/raw") as typeof import("../../components/config/raw");
         raw = rawConfigFromPulumi(readStackFile(cwd, name).config);
     } catch {
         // No readable stack file: only the name can protect the stack. An invalid file must not block
@@ -103,7 +104,7 @@ function refuseProtected(cwd: string, stack: string, allowProd: boolean | undefi
 async function confirmDestroy(
     stack: string,
     confirm: string | undefined,
-    deps: import("./deps").CommandDeps,
+    deps: import("../cli-support/deps").CommandDeps,
 ): Promise<void> {
     if (confirm !== undefined) {
         if (confirm !== stack) {

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import { STATE_HELP } from "../cli-support/help";
+import { reportOptions } from "../cli-support/output";
 import { ExitCode } from "../exit-codes";
 import { UNEXPECTED_CHANGES_PHRASE } from "../workspace/errors";
-import { depsOf } from "./deps";
-import { STATE_HELP } from "./help";
-import { reportOptions } from "./output";
 
 interface DriftOpts {
     stack?: string;
@@ -35,8 +35,9 @@ ${STATE_HELP}
 Exit codes: 0 no drift, 1 error, 3 drift found, 4 the stack is locked.`,
         )
         .action(async (opts: DriftOpts) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
-            const gh = require("./github-report") as typeof import("./github-report");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
+            const gh =
+                require("../cli-support/github-report") as typeof import("../cli-support/github-report");
             const deps = depsOf(ctx);
             const app = opts.issue ? gh.readGitHubApp(ctx.env) : undefined;
             const workspace = await run.openWorkspace(ctx, deps);

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import { STATE_HELP } from "../cli-support/help";
 import type { StackOutputs } from "../workspace/types";
-import { depsOf } from "./deps";
-import { STATE_HELP } from "./help";
 
 export const SECRET_MASK = "[secret]";
 
@@ -22,7 +22,7 @@ export function register(program: Command, ctx: CliContext): void {
         .option("--show-secrets", "print secret values in clear")
         .addHelpText("after", STATE_HELP)
         .action(async (opts: { stack?: string; json?: boolean; showSecrets?: boolean }) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const workspace = await run.openWorkspace(ctx, depsOf(ctx));
             const stack = await run.resolveStackName(workspace, opts.stack);
             const outputs = await run.withWorkspaceErrors({ stack }, async () =>

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
-import { renderReport, reportOptions, runOfflinePlanCommand, setPolicyExitCode } from "./output";
+import type { CliContext } from "../cli-support/context";
+import { renderReport, reportOptions, runOfflinePlanCommand, setPolicyExitCode } from "../cli-support/output";
 
 export function register(program: Command, ctx: CliContext): void {
     const command = program

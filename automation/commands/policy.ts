@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
 import { CliError } from "../exit-codes";
 
 interface ValidateOpts {
@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
         )
         .action(async (opts: ValidateOpts) => {
             const { renderPolicySection, runOfflinePlanCommand, setPolicyExitCode } =
-                require("./output") as typeof import("./output");
+                require("../cli-support/output") as typeof import("../cli-support/output");
             const plan = await runOfflinePlanCommand(opts, ctx);
             renderPolicySection(plan.report, { json: opts.json }, ctx);
             setPolicyExitCode(plan.report, ctx);

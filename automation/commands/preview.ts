@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import type { StackConfig } from "../cli-support/engine-run";
+import { STATE_HELP } from "../cli-support/help";
+import { reportOptions } from "../cli-support/output";
 import type { Workspace } from "../workspace/types";
-import { depsOf } from "./deps";
-import type { StackConfig } from "./engine-run";
-import { STATE_HELP } from "./help";
-import { reportOptions } from "./output";
 
 interface PreviewOpts {
     stack?: string;
@@ -47,8 +47,9 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
 5 the stack config is invalid.`,
         )
         .action(async (opts: PreviewOpts) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
-            const gh = require("./github-report") as typeof import("./github-report");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
+            const gh =
+                require("../cli-support/github-report") as typeof import("../cli-support/github-report");
             const deps = depsOf(ctx);
             // Everything the comment needs is checked first: a broken setup fails before the engine runs.
             const app = opts.comment || opts.checkRun ? gh.readGitHubApp(ctx.env) : undefined;
@@ -115,10 +116,10 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
  * limits; it never fails the preview.
  */
 async function withCostDelta(
-    operation: import("./engine-run").OperationRun,
+    operation: import("../cli-support/engine-run").OperationRun,
     ref: string,
     ctx: CliContext,
-): Promise<import("./engine-run").OperationRun> {
+): Promise<import("../cli-support/engine-run").OperationRun> {
     const { report } = operation;
     if (!report.cost) return operation;
     const { estimateAtRevision } = require("../cost/base") as typeof import("../cost/base");

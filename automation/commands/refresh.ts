@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import { STATE_HELP } from "../cli-support/help";
+import { reportOptions } from "../cli-support/output";
 import { CliError } from "../exit-codes";
-import { depsOf } from "./deps";
-import { STATE_HELP } from "./help";
-import { reportOptions } from "./output";
 
 interface RefreshOpts {
     stack?: string;
@@ -31,7 +31,7 @@ ${STATE_HELP}
 Exit codes: 0 refreshed, 1 error or cancelled, 4 the stack is locked by another update.`,
         )
         .action(async (opts: RefreshOpts) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const deps = depsOf(ctx);
             if (!opts.yes && !deps.stdinIsTTY) {
                 throw new CliError(

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import { STATE_HELP } from "../cli-support/help";
 import { CliError, ExitCode } from "../exit-codes";
-import { depsOf } from "./deps";
-import { STATE_HELP } from "./help";
 
 /** `select dev` and `select --stack dev` both work; giving two different names is an error. */
 function nameFrom(positional: string | undefined, option: string | undefined, command: string): string {
@@ -26,7 +26,7 @@ export function register(program: Command, ctx: CliContext): void {
         .description("List the stacks in the state backend and the stack files without one")
         .option("--json", "print the list as JSON")
         .action(async (opts: { json?: boolean }) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const { readdirSync } = require("node:fs") as typeof import("node:fs");
             const { listStackFiles } = require("../plan/stack-file") as typeof import("../plan/stack-file");
             const workspace = await run.openWorkspace(ctx, depsOf(ctx));
@@ -63,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
         .description("Make a stack the workspace's current one (used when --stack is left out)")
         .option("-s, --stack <name>", "the stack to select")
         .action(async (positional: string | undefined, opts: { stack?: string }) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const name = run.checkStackName(nameFrom(positional, opts.stack, "select"));
             const workspace = await run.openWorkspace(ctx, depsOf(ctx));
             await run.withWorkspaceErrors({ stack: name }, () => workspace.selectStack(name));
@@ -79,7 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
             "\nThe stack file must exist: it holds the stack's config and secrets provider.\nExit codes: 0 created, 1 error, 5 no stack file.",
         )
         .action(async (positional: string | undefined, opts: { stack?: string }) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const { existsSync } = require("node:fs") as typeof import("node:fs");
             const path = require("node:path") as typeof import("node:path");
             const name = run.checkStackName(nameFrom(positional, opts.stack, "init"));
@@ -101,7 +101,7 @@ export function register(program: Command, ctx: CliContext): void {
         .option("-s, --stack <name>", "stack to export (default: the selected stack)")
         .option("--file <path>", "write to this file (owner-only) instead of stdout")
         .action(async (opts: { stack?: string; file?: string }) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const workspace = await run.openWorkspace(ctx, depsOf(ctx));
             const name = await run.resolveStackName(workspace, opts.stack);
             const state = await run.withWorkspaceErrors({ stack: name }, async () =>

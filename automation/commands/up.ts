@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
+import { depsOf } from "../cli-support/deps";
+import { STATE_HELP } from "../cli-support/help";
+import { type OutputOptions, reportOptions } from "../cli-support/output";
 import { CliError } from "../exit-codes";
-import { depsOf } from "./deps";
-import { STATE_HELP } from "./help";
-import { type OutputOptions, reportOptions } from "./output";
 
 interface UpOpts extends OutputOptions {
     stack?: string;
@@ -28,7 +28,7 @@ Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (n
 4 the stack is locked by another update, 5 the stack config is invalid.`,
         )
         .action(async (opts: UpOpts) => {
-            const run = require("./engine-run") as typeof import("./engine-run");
+            const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const deps = depsOf(ctx);
             if (!opts.yes && !deps.stdinIsTTY) {
                 throw new CliError(

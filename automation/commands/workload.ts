@@ -3,7 +3,7 @@
  * REST API of a stack's RayCluster (port-forwarded) or of any dashboard (`--address`).
  */
 import type { Command } from "commander";
-import type { CliContext } from "../cli";
+import type { CliContext } from "../cli-support/context";
 import { CliError } from "../exit-codes";
 import type { WorkloadFlags } from "../workload/entrypoint";
 
@@ -129,8 +129,8 @@ async function withClient(opts: TargetOptions, ctx: CliContext, work: (client: C
         return;
     }
     const stackAddress = require("../workload/stack-address") as typeof import("../workload/stack-address");
-    const run = require("./engine-run") as typeof import("./engine-run");
-    const { depsOf } = require("./deps") as typeof import("./deps");
+    const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
+    const { depsOf } = require("../cli-support/deps") as typeof import("../cli-support/deps");
     const stack = opts.stack as string;
     const workspace = await run.openWorkspace(ctx, depsOf(ctx));
     const outputs = await run.withWorkspaceErrors({ stack }, async () =>

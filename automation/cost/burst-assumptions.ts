@@ -1,6 +1,6 @@
 /** The assumptions behind a burst result, spelled out, and the number format they share. */
-import { INSTANCE_TYPES } from "../../components/instance-types";
-import type { BurstProfile } from "./burst";
+import { INSTANCE_TYPES } from "../../policypack/lib/instance-types";
+import type { BurstProfile } from "./burst-profile";
 import type { BurstShape, ScaleTiming } from "./burst-shapes";
 
 /** Every assumption behind one group's result, as lines the output prints. */

@@ -3,7 +3,7 @@
  * workload writes (workloads/metrics.schema.json). Errors name the key, the value and what is
  * allowed.
  */
-import type { BurstPhase, BurstProfile } from "./burst";
+import type { BurstPhase, BurstProfile } from "./burst-profile";
 
 export class BurstInputError extends Error {
     constructor(message: string) {

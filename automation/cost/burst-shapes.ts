@@ -2,9 +2,11 @@
  * The burst model's view of a stack: each Ray worker group on its node pool, priced (a shape),
  * and how fast the stack's autoscalers add and remove capacity (the timing).
  */
-import type { PlatformConfig } from "../../components/config";
-import { podsPerNode } from "../../components/config-checks";
-import { parseCpu, parseMemoryGiB } from "../../components/quantity";
+
+import { parseCpu, parseMemoryGiB } from "../../components/config/quantity";
+import type { PlatformConfig } from "../../components/config/schema";
+import { podsPerNode } from "../../policypack/lib/instance-types";
+import { GIB } from "../../policypack/lib/quantity";
 import { DEFAULT_PRICES, type PriceTable } from "./prices";
 
 /** Launch, boot, kubelet registration and pulling the Ray image; GPU nodes often take longer. */
@@ -74,7 +76,14 @@ export function shapesFromConfig(config: PlatformConfig, prices: PriceTable = DE
         const worker = { cpu: parseCpu(wg.cpu), memoryGiB: parseMemoryGiB(wg.memory), gpus: wg.gpus };
         // The first type, as the estimate prices it: on-demand node groups launch it first.
         const instanceType = pool.instanceTypes[0]!;
-        const perNode = Math.max(1, podsPerNode(instanceType, worker.cpu, worker.memoryGiB, worker.gpus));
+        const perNode = Math.max(
+            1,
+            podsPerNode(instanceType, {
+                cpu: worker.cpu,
+                memoryBytes: worker.memoryGiB * GIB,
+                gpus: worker.gpus,
+            }),
+        );
         const poolMin = karpenter && pool.name !== "system" ? 0 : pool.minSize;
         const minNodes = Math.max(poolMin, Math.ceil(wg.minReplicas / perNode));
         return [

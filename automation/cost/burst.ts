@@ -2,59 +2,14 @@
  * What autoscaling saves on a bursty workload: node-hours and cost of a burst with autoscaling
  * (nodes follow the demand, plus the scale-up latency and the scale-down tail) against static
  * provisioning at the burst's peak for the whole period. Pure; every assumption it makes is
- * returned as text so the output can print all of them (burst-assumptions.ts). The stack's side,
- * worker groups as priced shapes and the autoscalers' timing, is read in burst-shapes.ts.
+ * returned as text so the output can print all of them (burst-assumptions.ts). The demand side,
+ * phases of worker pods or tasks, is a profile (burst-profile.ts); the stack's side, worker groups
+ * as priced shapes and the autoscalers' timing, is read in burst-shapes.ts.
  */
 import { assumptions } from "./burst-assumptions";
+import type { BurstProfile } from "./burst-profile";
 import type { BurstShape, ScaleTiming } from "./burst-shapes";
 import { HOURS_PER_MONTH } from "./prices";
-
-export { fmt } from "./burst-assumptions";
-export {
-    type BurstShape,
-    DEFAULT_SCALE_UP_MINUTES,
-    durationMinutes,
-    type ScaleTiming,
-    shapesFromConfig,
-    timingFromConfig,
-} from "./burst-shapes";
-
-/** The workload's default pattern (workloads/README.md): warm-up, small burst, peak, sustained, decrease, cooldown. */
-export const DEFAULT_PATTERN: readonly number[] = [2, 5, 10, 8, 4, 2];
-const PHASE_NAMES = ["warm-up", "small burst", "peak", "sustained", "decrease", "cooldown"];
-export const DEFAULT_PHASE_MINUTES = 30;
-
-export interface BurstPhase {
-    readonly name: string;
-    readonly minutes: number;
-    /** Worker pods wanted (`unit: "workers"`) or concurrent Ray tasks (`unit: "tasks"`). */
-    readonly demand: number;
-}
-
-export interface BurstProfile {
-    /** Where the phases come from, for the output. */
-    readonly source: string;
-    readonly unit: "workers" | "tasks";
-    /** Resources of one task, when `unit` is "tasks". */
-    readonly perTask?: { readonly cpu: number; readonly gpus: number };
-    readonly phases: readonly BurstPhase[];
-}
-
-export function patternProfile(
-    pattern: readonly number[] = DEFAULT_PATTERN,
-    phaseMinutes = DEFAULT_PHASE_MINUTES,
-): BurstProfile {
-    const isDefault = pattern.join() === DEFAULT_PATTERN.join();
-    return {
-        source: `${isDefault ? "the workload's default pattern" : "pattern"} ${pattern.join(",")} (worker pods per phase)`,
-        unit: "workers",
-        phases: pattern.map((demand, i) => ({
-            name: isDefault ? PHASE_NAMES[i]! : `phase ${i + 1}`,
-            minutes: phaseMinutes,
-            demand,
-        })),
-    };
-}
 
 export interface PhaseResult {
     readonly name: string;

@@ -6,6 +6,7 @@ import {
     EKS_DEFAULT_INSTANCE_TYPE,
     instanceTypesOf,
     NODE_GROUP_TYPE,
+    POOL_LABEL,
     poolLabelOf,
 } from "../../policypack/lib/node-pools";
 import { asArray, asNumber, asRecord, asString, at, UNKNOWN } from "../../policypack/lib/values";
@@ -86,7 +87,7 @@ function poolsHoldingRayHeads(resources: readonly CostResource[]): Set<string> {
     for (const r of resources) {
         if (r.type !== RAY_CLUSTER_TYPE) continue;
         const pool = asString(
-            at(r.inputs, "spec", "headGroupSpec", "template", "spec", "nodeSelector", "rayops.io/pool"),
+            at(r.inputs, "spec", "headGroupSpec", "template", "spec", "nodeSelector", POOL_LABEL),
         );
         if (typeof pool === "string") pools.add(pool);
     }

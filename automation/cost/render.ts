@@ -6,7 +6,8 @@ import { costLines, costMarkdownLines, markdownTable, textTable, usd } from "../
 import type { CostSection } from "../render/report";
 import type { Style } from "../render/style";
 import { stripAnsi } from "../render/style";
-import { type BurstResult, fmt } from "./burst";
+import type { BurstResult } from "./burst";
+import { fmt } from "./burst-assumptions";
 
 export interface CostHeading {
     readonly stack: string;

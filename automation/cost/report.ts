@@ -17,7 +17,7 @@ import { signedUsd, usd } from "../render/format";
 import type { CostSection } from "../render/report";
 import { HOURS_PER_MONTH } from "./prices";
 
-/** The cost allocation tag every rayops resource carries (components/tags.ts). */
+/** The cost allocation tag every rayops resource carries (components/config/tags.ts). */
 export const ENVIRONMENT_TAG = "environment";
 export const SPEND_METRIC = "UnblendedCost";
 const DAY_MS = 86_400_000;

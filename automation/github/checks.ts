@@ -12,7 +12,7 @@ const ANNOTATION_TEXT_LIMIT = 64 * 1024;
 const ANNOTATION_TITLE_LIMIT = 255;
 
 export interface CheckAnnotation {
-    /** Repository-relative file the finding points at, e.g. `Pulumi.prod.yaml` or `components/cluster.ts`. */
+    /** Repository-relative file the finding points at, e.g. `Pulumi.prod.yaml` or `components/cluster/cluster.ts`. */
     readonly path: string;
     readonly startLine: number;
     /** @default startLine */

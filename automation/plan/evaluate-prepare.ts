@@ -3,10 +3,26 @@
  * settings as `getConfig()` returns them, and the resource types each validation applies to.
  * The precedence rules are described in evaluate.ts's file comment.
  */
-import type { EnforcementLevel, PolicyConfigSchema, ResourceValidation } from "@pulumi/policy";
+import type {
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyPackConfig,
+    ResourceValidation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { APPLIES_TO } from "../../policypack/lib/policy";
 import type { PackConfig } from "../../policypack/policies/config";
-import type { EvaluateOptions, Policy } from "./evaluate";
+
+export type Policy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** The options of the evaluation that decide a policy's level and settings (evaluate.ts extends them). */
+export interface PolicyLevelOptions {
+    /** Per-policy settings as in `--policy-pack-config`: a level, or `{ enforcementLevel?, ...settings }`. */
+    readonly policyConfig?: PolicyPackConfig;
+    /** The level of policies that set none. @default "mandatory", as policypack/index.ts sets */
+    readonly enforcementLevel?: EnforcementLevel;
+}
 
 export interface Prepared {
     readonly policy: Policy;
@@ -21,13 +37,13 @@ export interface PreparedValidation {
     readonly types?: ReadonlySet<string>;
 }
 
-export function levelOf(policy: Policy, opts: EvaluateOptions): EnforcementLevel {
+export function levelOf(policy: Policy, opts: PolicyLevelOptions): EnforcementLevel {
     const override = opts.policyConfig?.[policy.name];
     const fromConfig = typeof override === "string" ? override : override?.enforcementLevel;
     return fromConfig || policy.enforcementLevel || opts.enforcementLevel || "mandatory";
 }
 
-export function settingsOf(policy: Policy, config: Partial<PackConfig>, opts: EvaluateOptions): object {
+export function settingsOf(policy: Policy, config: Partial<PackConfig>, opts: PolicyLevelOptions): object {
     const schema: PolicyConfigSchema | undefined = policy.configSchema;
     const out: Record<string, unknown> = {};
     for (const [key, property] of Object.entries(schema?.properties ?? {})) {

@@ -18,20 +18,25 @@
  * evaluation with the policy and resource named, as it would fail a `pulumi preview`.
  */
 import type {
-    EnforcementLevel,
-    PolicyPackConfig,
     PolicyProviderResource,
     PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
-    ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { type PackConfig, resolvePackConfig } from "../../policypack/policies/config";
 import { policies as packPolicies } from "../../policypack/policies/index";
 import { NotApplicable, optionsOf, ResourceArgs, StackResource, throwNotApplicable } from "./evaluate-args";
-import { levelOf, type Prepared, type PreparedValidation, settingsOf, typesOf } from "./evaluate-prepare";
+import {
+    levelOf,
+    type Policy,
+    type PolicyLevelOptions,
+    type Prepared,
+    type PreparedValidation,
+    settingsOf,
+    typesOf,
+} from "./evaluate-prepare";
 import type { CapturedResource } from "./types";
 
 export type FindingLevel = "mandatory" | "advisory" | "disabled";
@@ -65,17 +70,12 @@ export interface EvaluationResult {
     readonly counts: EvaluationCounts;
 }
 
-export type Policy = ResourceValidationPolicy | StackValidationPolicy;
-
-export interface EvaluateOptions {
+/** Besides these, `policyConfig` and `enforcementLevel` (PolicyLevelOptions, evaluate-prepare.ts). */
+export interface EvaluateOptions extends PolicyLevelOptions {
     /** Pack-wide settings (node limits, allowlists, tags); checked, defaults fill the rest. */
     readonly config?: Partial<PackConfig>;
-    /** Per-policy settings as in `--policy-pack-config`: a level, or `{ enforcementLevel?, ...settings }`. */
-    readonly policyConfig?: PolicyPackConfig;
     /** @default the rayops pack's policies */
     readonly policies?: readonly Policy[];
-    /** The level of policies that set none. @default "mandatory", as policypack/index.ts sets */
-    readonly enforcementLevel?: EnforcementLevel;
     /** @default no tags */
     readonly stackTags?: ReadonlyMap<string, string>;
 }

@@ -2,12 +2,9 @@
  * The offline plan: stack file → validated config → the real program under mocks → the policy
  * pack's own policies → cost → one Report. No cloud, no credentials, no Pulumi CLI.
  */
-import {
-    ConfigError,
-    type PlatformConfig,
-    parsePlatformConfig,
-    rawConfigFromPulumi,
-} from "../../components/config";
+import { parsePlatformConfig } from "../../components/config/parse";
+import { rawConfigFromPulumi } from "../../components/config/raw";
+import type { PlatformConfig } from "../../components/config/schema";
 import { estimateCost } from "../cost/estimate";
 import { fromCaptured, OFFLINE_LIMITS, type Report } from "../render/report";
 import { evaluatePolicies } from "./evaluate";
@@ -60,5 +57,3 @@ export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflineP
     };
     return { report, config, resources: run.resources, outputs: run.outputs };
 }
-
-export { ConfigError };

@@ -9,7 +9,7 @@ import type { PhaseMetrics, WorkloadMetrics } from "./metrics";
 
 /**
  * How far a phase may drift and still count as holding its target: the design's performance
- * target, "each phase holds its target concurrency and duration within 10%" (DESIGN.md).
+ * target, "each phase holds its target concurrency and duration within 10%" (docs/design.md).
  */
 export const PHASE_TOLERANCE = 0.1;
 

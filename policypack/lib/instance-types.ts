@@ -4,13 +4,13 @@
  * are GPU types) and the cost estimate (prices live in automation/cost, keyed by the same names).
  *
  * It lives inside policypack/ because `pulumi policy publish` runs `npm pack` in the pack's folder:
- * a file outside it would be missing from the published pack. `components/instance-types.ts`
- * re-exports this module so the program keeps importing it from where it always did.
+ * a file outside it would be missing from the published pack. The program imports it from here.
  *
  * Source: AWS EC2 instance type specifications, https://aws.amazon.com/ec2/instance-types/
  * (read 2026-11-25). `memoryGiB` is the nominal instance memory; a node's allocatable memory is
  * lower (kubelet and system reservations), which `allocatable()` accounts for.
  */
+import { GIB } from "./quantity";
 export interface InstanceType {
     readonly vcpu: number;
     readonly memoryGiB: number;
@@ -88,4 +88,20 @@ export function allocatable(name: string): { cpu: number; memoryGiB: number; gpu
         memoryGiB: t.memoryGiB * 0.92 - 0.5,
         gpus: t.gpus,
     };
+}
+
+/** How many pods of this shape fit on one node of the type (allocatable capacity, not nominal). */
+export function podsPerNode(
+    instanceType: string,
+    pod: { readonly cpu: number; readonly memoryBytes: number; readonly gpus: number },
+): number {
+    const node = allocatable(instanceType);
+    const fits = [
+        pod.cpu > 0 ? Math.floor(node.cpu / pod.cpu) : Number.POSITIVE_INFINITY,
+        pod.memoryBytes > 0 ? Math.floor((node.memoryGiB * GIB) / pod.memoryBytes) : Number.POSITIVE_INFINITY,
+        pod.gpus > 0 ? Math.floor(node.gpus / pod.gpus) : Number.POSITIVE_INFINITY,
+    ];
+    const n = Math.min(...fits);
+    // A pod that asks for nothing is bounded by the kubelet's pod limit (110 by default).
+    return Number.isFinite(n) ? n : 110;
 }

@@ -1,29 +1,10 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { allocatable, isKnownInstanceType } from "../lib/instance-types";
+import { isKnownInstanceType, podsPerNode } from "../lib/instance-types";
 import { type NodePool, nodePoolsOf, POOL_LABEL } from "../lib/node-pools";
 import { nameOf } from "../lib/policy";
 import { GIB } from "../lib/quantity";
-import {
-    CRD_DEFAULT_MAX_REPLICAS,
-    type PodShape,
-    podRequestsOf,
-    RAY_CLUSTER_TYPE,
-    workerGroupsOf,
-} from "../lib/ray";
+import { CRD_DEFAULT_MAX_REPLICAS, podRequestsOf, RAY_CLUSTER_TYPE, workerGroupsOf } from "../lib/ray";
 import { UNKNOWN } from "../lib/values";
-
-/** How many pods of this shape fit on one node of the type (allocatable capacity, not nominal). */
-export function podsPerNode(instanceType: string, pod: PodShape): number {
-    const node = allocatable(instanceType);
-    const fits = [
-        pod.cpu > 0 ? Math.floor(node.cpu / pod.cpu) : Number.POSITIVE_INFINITY,
-        pod.memoryBytes > 0 ? Math.floor((node.memoryGiB * GIB) / pod.memoryBytes) : Number.POSITIVE_INFINITY,
-        pod.gpus > 0 ? Math.floor(node.gpus / pod.gpus) : Number.POSITIVE_INFINITY,
-    ];
-    const n = Math.min(...fits);
-    // A pod that asks for nothing is bounded by the kubelet's pod limit (110 by default).
-    return Number.isFinite(n) ? n : 110;
-}
 
 interface PoolCapacity {
     /** Sum of maxSize over the pool's node groups; undefined when one is unknown. */

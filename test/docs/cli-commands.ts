@@ -3,7 +3,8 @@
  * (`buildProgram()` of automation/cli.ts, loaded in-process: it loads no Pulumi SDK).
  */
 import type { Command } from "commander";
-import { buildProgram, type CliContext } from "../../automation/cli";
+import { buildProgram } from "../../automation/cli";
+import type { CliContext } from "../../automation/cli-support/context";
 
 export interface Invocation {
     /** The words after `rayops`, up to a shell operator or comment. */

@@ -1,13 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { policies } from "../../policypack/policies/index";
-import {
-    CONFIG_DOC,
-    configRows,
-    DESCRIPTIONS,
-    generateConfigDocs,
-    stackJsonSchema,
-} from "../../scripts/gen-config-docs";
+import { DESCRIPTIONS } from "../../scripts/config-docs-descriptions";
+import { configRows, stackJsonSchema } from "../../scripts/config-docs-rows";
+import { CONFIG_DOC, generateConfigDocs } from "../../scripts/gen-config-docs";
 
 /** Leaf paths of a JSON Schema: the keys a user sets (maps of objects as `<name>`). */
 // biome-ignore lint/suspicious/noExplicitAny: walking a JSON Schema document generically

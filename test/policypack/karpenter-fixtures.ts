@@ -1,9 +1,9 @@
 /**
- * Karpenter fixtures built with the same pure functions the program uses (components/karpenter-spec.ts),
+ * Karpenter fixtures built with the same pure functions the program uses (components/karpenter/manifest.ts),
  * captured the way the offline plan captures custom resources: the manifest as inputs.
  */
 import type { CapturedResource } from "../../automation/plan/types";
-import { nodeClassManifest, nodePoolManifest, type PoolSpecArgs } from "../../components/karpenter-spec";
+import { nodeClassManifest, nodePoolManifest, type PoolSpecArgs } from "../../components/karpenter/manifest";
 import { KARPENTER_NODECLASS_TYPE, KARPENTER_NODEPOOL_TYPE } from "../../policypack/lib/node-pools";
 import { KEY_ARN, resource } from "./fixtures";
 

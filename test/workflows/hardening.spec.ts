@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { WORKFLOW_RULES } from "./rules";
 import { FIXTURES_DIR, readWorkflows, WORKFLOWS_DIR, type WorkflowFile } from "./workflow-file";
 
-/** The workflows DESIGN.md and issue 6 call for; a missing or renamed one fails here. */
+/** The workflows docs/design.md and issue 6 call for; a missing or renamed one fails here. */
 const EXPECTED_WORKFLOWS = [
     "ci.yml",
     "cost-report.yml",

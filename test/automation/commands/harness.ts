@@ -5,8 +5,9 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { type CliContext, main } from "../../../automation/cli";
-import { type CommandDeps, provideDeps } from "../../../automation/commands/deps";
+import { main } from "../../../automation/cli";
+import type { CliContext } from "../../../automation/cli-support/context";
+import { type CommandDeps, provideDeps } from "../../../automation/cli-support/deps";
 
 export const REPO_ROOT = path.join(__dirname, "..", "..", "..");
 

@@ -1,20 +1,20 @@
 /** The burst model: node-hours with autoscaling against static provisioning at peak. */
 import assert from "node:assert/strict";
+import { modelBurst, savingByPhaseLength } from "../../../automation/cost/burst";
+import { BurstInputError, parsePattern, profileFromMetrics } from "../../../automation/cost/burst-input";
+import { DEFAULT_PATTERN, patternProfile } from "../../../automation/cost/burst-profile";
 import {
     type BurstShape,
-    DEFAULT_PATTERN,
-    modelBurst,
-    patternProfile,
     type ScaleTiming,
-    savingByPhaseLength,
     shapesFromConfig,
     timingFromConfig,
-} from "../../../automation/cost/burst";
-import { BurstInputError, parsePattern, profileFromMetrics } from "../../../automation/cost/burst-input";
+} from "../../../automation/cost/burst-shapes";
 import { burstTerminal } from "../../../automation/cost/render";
 import { readStackFile } from "../../../automation/plan/stack-file";
 import { makeStyle } from "../../../automation/render/style";
-import { type PlatformConfig, parsePlatformConfig, rawConfigFromPulumi } from "../../../components/config";
+import { parsePlatformConfig } from "../../../components/config/parse";
+import { rawConfigFromPulumi } from "../../../components/config/raw";
+import type { PlatformConfig } from "../../../components/config/schema";
 import { REPO_ROOT } from "../../support/program";
 
 /** One worker pod per node, $1 per node-hour all in, up to ten nodes. */

@@ -1,6 +1,7 @@
 /** `rayops cost` as users run it: output formats, exit codes and the wiring to Cost Explorer and GitHub. */
 import assert from "node:assert/strict";
-import { type CliContext, main } from "../../../automation/cli";
+import { main } from "../../../automation/cli";
+import type { CliContext } from "../../../automation/cli-support/context";
 import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
 import { REPO_ROOT } from "../../support/program";
 import { type MotoServer, startMoto, withDummyCredentials } from "./moto";

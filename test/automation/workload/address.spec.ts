@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { type CliContext, main } from "../../../automation/cli";
+import { main } from "../../../automation/cli";
+import type { CliContext } from "../../../automation/cli-support/context";
 import { CliError } from "../../../automation/exit-codes";
 import { parseDashboardAddress } from "../../../automation/workload/address";
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
-import { burstyTrainingEntrypoint, rayJobManifest } from "../../../components/ray-job";
+import { buildEntrypoint } from "../../../automation/workload/entrypoint";
+import { rayJobManifest } from "../../../components/ray/job";
 import { CRD_DIR, podTemplatesOf, validatePodTemplate, validateRayObject } from "../../support/crd-validate";
 import { runStack, STACKS } from "../../support/program";
 import { type Json, one, RAY_CLUSTER } from "./ray-run";
@@ -33,6 +34,7 @@ describe(`the rendered Ray objects against the KubeRay v1.7.0 CRDs (${CRD_DIR})`
             const job = rayJobManifest({
                 name: "bursty-training",
                 namespace: "ray",
+                entrypoint: buildEntrypoint({}),
                 rayClusterSpec: rayCluster(stack).spec,
                 activeDeadlineSeconds: 3600,
             });
@@ -45,10 +47,7 @@ describe(`the rendered Ray objects against the KubeRay v1.7.0 CRDs (${CRD_DIR})`
             name: "bursty-training",
             namespace: "ray",
             clusterName: "ray",
-            entrypoint: burstyTrainingEntrypoint({
-                phaseSeconds: 30,
-                metricsOut: "s3://bucket/metrics.json",
-            }),
+            entrypoint: buildEntrypoint({ phaseSeconds: "30" }),
             runtimeEnv: { working_dir: "s3://bucket/workloads.zip" },
             submissionMode: "HTTPMode",
             activeDeadlineSeconds: 1800,
@@ -132,13 +131,27 @@ describe(`the rendered Ray objects against the KubeRay v1.7.0 CRDs (${CRD_DIR})`
         });
 
         it("rejects a RayJob whose backoffLimit is not an integer", () => {
-            const job = copy(rayJobManifest({ name: "j", namespace: "ray", clusterName: "ray" }));
+            const job = copy(
+                rayJobManifest({
+                    name: "j",
+                    namespace: "ray",
+                    entrypoint: buildEntrypoint({}),
+                    clusterName: "ray",
+                }),
+            );
             job.spec.backoffLimit = 1.5;
             assert.ok(validateRayObject(job).includes("/spec/backoffLimit must be integer"));
         });
 
         it("rejects an unknown top-level RayJob field", () => {
-            const job = copy(rayJobManifest({ name: "j", namespace: "ray", clusterName: "ray" }));
+            const job = copy(
+                rayJobManifest({
+                    name: "j",
+                    namespace: "ray",
+                    entrypoint: buildEntrypoint({}),
+                    clusterName: "ray",
+                }),
+            );
             job.spec.shutdownAfterJobFinish = true;
             assert.deepEqual(validateRayObject(job), [
                 "/spec must NOT have additional properties (shutdownAfterJobFinish)",

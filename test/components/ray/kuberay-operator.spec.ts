@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
-import { SYSTEM_PLACEMENT } from "../../../components/addons-values";
-import { kubeRayOperatorValues } from "../../../components/kuberay-values";
+import { SYSTEM_PLACEMENT } from "../../../components/addons/values";
+import { kubeRayOperatorValues } from "../../../components/ray/operator-values";
 import { editKey, named, runStack, STACKS } from "../../support/program";
 import { childrenOf, type Json, kuberayRelease, stackConfig } from "./ray-run";
 
@@ -12,7 +12,7 @@ function values(run: OfflineProgramRun): Json {
     return kuberayRelease(run).inputs.values;
 }
 
-describe("KubeRayOperator (components/kuberay-operator.ts)", () => {
+describe("KubeRayOperator (components/ray/kuberay-operator.ts)", () => {
     for (const stack of STACKS) {
         describe(`the ${stack} stack`, () => {
             let run: OfflineProgramRun;

@@ -11,7 +11,7 @@ function env(container: Json): Record<string, string> {
     return Object.fromEntries((container.env ?? []).map((e: Json) => [e.name, e.value]));
 }
 
-describe("RayCluster pods (components/ray-pods.ts, as the program renders them)", () => {
+describe("RayCluster pods (components/ray/pods.ts, as the program renders them)", () => {
     for (const stack of STACKS) {
         describe(`the ${stack} stack`, () => {
             let run: OfflineProgramRun;

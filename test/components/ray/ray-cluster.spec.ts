@@ -12,7 +12,7 @@ const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
 const PVC = "kubernetes:core/v1:PersistentVolumeClaim";
 const POD_MONITOR = "kubernetes:monitoring.coreos.com/v1:PodMonitor";
 
-describe("RayCluster (components/ray-cluster.ts)", () => {
+describe("RayCluster (components/ray/ray-cluster.ts)", () => {
     for (const stack of STACKS) {
         describe(`the ${stack} stack`, () => {
             let run: OfflineProgramRun;

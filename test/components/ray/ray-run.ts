@@ -6,7 +6,9 @@ import { strict as assert } from "node:assert";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { readStackFile } from "../../../automation/plan/stack-file";
 import type { CapturedResource } from "../../../automation/plan/types";
-import { type PlatformConfig, parsePlatformConfig, rawConfigFromPulumi } from "../../../components/config";
+import { parsePlatformConfig } from "../../../components/config/parse";
+import { rawConfigFromPulumi } from "../../../components/config/raw";
+import type { PlatformConfig } from "../../../components/config/schema";
 import { ofType, REPO_ROOT } from "../../support/program";
 
 export const RAY_CLUSTER = "kubernetes:ray.io/v1:RayCluster";

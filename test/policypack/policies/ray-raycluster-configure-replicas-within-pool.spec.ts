@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { podsPerNode } from "../../../policypack/lib/instance-types";
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
-import { podsPerNode } from "../../../policypack/policies/ray-raycluster-configure-replicas-within-pool";
 import { assertPasses, change, cpuPool, gpuPool, rayCluster, run } from "../fixtures";
 
 const POLICY = "ray-raycluster-configure-replicas-within-pool";

@@ -1,5 +1,5 @@
 /**
- * The hardening rules every workflow under .github/workflows/ must follow (DESIGN.md, "Security
+ * The hardening rules every workflow under .github/workflows/ must follow (docs/design.md, "Security
  * defaults"). Each rule is a pure function from a parsed workflow to the list of its violations;
  * the same functions check the real workflows and the fixtures that prove each rule bites.
  */

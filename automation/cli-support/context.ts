@@ -1,0 +1,18 @@
+/**
+ * What a command gets from the program around it (automation/cli.ts): the environment, the
+ * repository root, the output streams and the exit code to end with. Commands and their shared
+ * helpers import this, never the program itself, so the program is the only module that imports
+ * the commands.
+ */
+import type { ExitCodeValue } from "../exit-codes";
+
+/** What a command needs from its surroundings; tests pass their own. */
+export interface CliContext {
+    readonly env: NodeJS.ProcessEnv;
+    /** The repository root (where Pulumi.yaml and the stack files live). */
+    readonly cwd: string;
+    readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+    readonly stderr: { write(s: string): unknown; isTTY?: boolean };
+    /** Set by a command that ends with a non-zero code without throwing (e.g. policy violations). */
+    exitCode: ExitCodeValue;
+}

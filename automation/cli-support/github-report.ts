@@ -1,0 +1,172 @@
+/**
+ * Posting engine reports through the rayops GitHub App: the sticky PR comment of `preview
+ * --comment` and the drift issue of `drift --issue`. The App's settings are checked before the
+ * engine runs, so a misconfigured workflow fails in seconds, not after a long preview.
+ */
+import { readFileSync } from "node:fs";
+import { CliError, ExitCode } from "../exit-codes";
+import type { AppConfig } from "../github/config";
+import type { Report } from "../render/report";
+import type { CliContext } from "./context";
+
+type GitHub = typeof import("../github");
+
+function github(): GitHub {
+    return require("../github") as GitHub;
+}
+
+/** Reads the App's settings from the environment; every problem listed in one error. */
+export function readGitHubApp(env: CliContext["env"]): AppConfig {
+    const gh = github();
+    try {
+        return gh.readAppConfig(env);
+    } catch (err) {
+        if (err instanceof gh.GitHubConfigError) throw new CliError(err.message, ExitCode.error);
+        throw err;
+    }
+}
+
+interface PullRequestEvent {
+    readonly pull_request?: { readonly number?: unknown; readonly head?: { readonly sha?: unknown } };
+}
+
+function readEvent(env: CliContext["env"]): PullRequestEvent | undefined {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file) return undefined;
+    try {
+        return JSON.parse(readFileSync(file, "utf8")) as PullRequestEvent;
+    } catch (err) {
+        throw new CliError(
+            `GITHUB_EVENT_PATH="${file}" cannot be read as JSON (${(err as Error).message})`,
+            ExitCode.error,
+        );
+    }
+}
+
+/** The pull request to comment on: `--pr`, else the `pull_request` event GitHub Actions describes. */
+export function pullRequestNumber(option: string | undefined, env: CliContext["env"]): number {
+    if (option !== undefined) {
+        if (!/^[1-9][0-9]*$/.test(option.trim())) {
+            throw new CliError(`--pr "${option}" is not a pull request number: expected a positive integer`);
+        }
+        return Number(option.trim());
+    }
+    const number = readEvent(env)?.pull_request?.number;
+    if (typeof number === "number" && Number.isInteger(number) && number > 0) return number;
+    throw new CliError(
+        "--comment needs the pull request: pass --pr <number> or run in a pull_request workflow (GITHUB_EVENT_PATH)",
+    );
+}
+
+function runUrl(env: CliContext["env"]): string | undefined {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+    return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
+function headSha(env: CliContext["env"]): string | undefined {
+    // On a pull_request event GITHUB_SHA is GitHub's merge commit; the head commit is what people pushed.
+    let sha: unknown;
+    try {
+        sha = readEvent(env)?.pull_request?.head?.sha;
+    } catch {
+        sha = undefined;
+    }
+    return typeof sha === "string" && sha !== "" ? sha : env.GITHUB_SHA || undefined;
+}
+
+/** Creates or updates the stack's one comment on the pull request. */
+export async function postStickyComment(
+    app: AppConfig,
+    report: Report,
+    pullNumber: number,
+    env: CliContext["env"],
+): Promise<{ action: string; url?: string }> {
+    const gh = github();
+    const { markdownDetails, markdownSummary } =
+        require("../render/markdown") as typeof import("../render/markdown");
+    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.prComment);
+    const result = await gh.upsertStickyComment(target, {
+        pullNumber,
+        stack: report.stack,
+        summary: markdownSummary(report),
+        details: markdownDetails(report),
+        status: report.succeeded ? "succeeded" : "failed",
+        operation: report.kind,
+        sha: headSha(env),
+        runUrl: runUrl(env),
+    });
+    return { action: result.action, url: result.url };
+}
+
+/**
+ * A check run named `rayops policy (<stack>)` on the pull request's head commit, with one
+ * annotation per policy finding: failure for mandatory, warning for advisory. Findings point at
+ * the stack's file, where the configuration that produced the resource lives.
+ */
+export async function postPolicyCheckRun(
+    app: AppConfig,
+    report: Report,
+    env: CliContext["env"],
+): Promise<{ url?: string; annotations: number }> {
+    const sha = headSha(env);
+    if (!sha) {
+        throw new CliError("--check-run needs the commit: run in a GitHub Actions workflow (GITHUB_SHA)");
+    }
+    const gh = github();
+    const { markdownSummary } = require("../render/markdown") as typeof import("../render/markdown");
+    const { violationCounts } = require("../render/report") as typeof import("../render/report");
+    const counts = violationCounts(report.policy.findings);
+    const annotations = report.policy.findings
+        .filter((f) => f.enforcementLevel !== "disabled")
+        .map((f) => ({
+            path: `Pulumi.${report.stack}.yaml`,
+            startLine: 1,
+            level: f.enforcementLevel === "mandatory" ? ("failure" as const) : ("warning" as const),
+            title: f.policy,
+            message: f.resource ? `${f.resource.name} (${f.resource.type}): ${f.message}` : f.message,
+        }));
+    const conclusion = !report.succeeded ? "failure" : counts.mandatory > 0 ? "failure" : "success";
+    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.checkRun);
+    const result = await gh.createCheckRun(target, {
+        name: `rayops policy (${report.stack})`,
+        headSha: sha,
+        conclusion,
+        title: `${counts.mandatory} mandatory, ${counts.advisory} advisory policy finding(s)`,
+        summary: markdownSummary(report),
+        annotations,
+        detailsUrl: runUrl(env),
+    });
+    return { url: result.url, annotations: annotations.length };
+}
+
+/** Opens or updates the stack's drift issue, or closes it when the stack is clean again. */
+export async function reportDriftIssue(
+    app: AppConfig,
+    report: Report,
+    drifted: boolean,
+    env: CliContext["env"],
+): Promise<{ action: string; number?: number; url?: string }> {
+    const gh = github();
+    const { markdownDetails, markdownSummary } =
+        require("../render/markdown") as typeof import("../render/markdown");
+    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.reportIssue);
+    const link = runUrl(env);
+    const footer = link ? `\n\n<sub>Checked by rayops in [this workflow run](${link}).</sub>` : "";
+    const summary = drifted
+        ? `${markdownSummary(report)}${footer}`
+        : `No drift in stack \`${report.stack}\` any more: the cloud matches the stack's state.${footer}`;
+    // Room for the issue's hidden marker line, which upsertIssue puts in front.
+    const body = gh.fitComment(
+        summary,
+        drifted ? markdownDetails(report) : "",
+        gh.GITHUB_COMMENT_LIMIT - 200,
+    );
+    const result = await gh.upsertIssue(target, {
+        marker: `drift:${report.stack}`,
+        title: `Drift in stack ${report.stack}`,
+        body,
+        labels: ["rayops", "drift"],
+        resolved: !drifted,
+    });
+    return { action: result.action, number: result.number, url: result.url };
+}

@@ -1,0 +1,136 @@
+/** Output handling shared by the commands: one report, three renderings. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { CliError, ExitCode } from "../exit-codes";
+import type { OfflinePlan } from "../plan/offline-plan";
+import type { Report } from "../render/report";
+import type { CliContext } from "./context";
+
+export interface OutputOptions {
+    readonly json?: boolean;
+    readonly markdown?: boolean;
+    readonly tree?: boolean;
+}
+
+/** `--json`, `--markdown` and `--no-tree` of the engine commands that print a run's report. */
+export function reportOptions(cmd: Command): Command {
+    return cmd
+        .option("--json", "print the report as JSON")
+        .option("--markdown", "print the report as Markdown (as in the PR comment)")
+        .option("--no-tree", "leave the resource tree out of the terminal output");
+}
+
+export function renderReport(report: Report, opts: OutputOptions, ctx: CliContext): void {
+    if (opts.json && opts.markdown) throw new CliError("choose one of --json and --markdown", ExitCode.error);
+    if (opts.json) {
+        ctx.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`);
+        return;
+    }
+    if (opts.markdown) {
+        const { markdownDetails, markdownSummary } =
+            require("../render/markdown") as typeof import("../render/markdown");
+        ctx.stdout.write(
+            `${markdownSummary(report)}\n\n<details><summary>Resources</summary>\n\n${markdownDetails(report)}\n\n</details>\n`,
+        );
+        return;
+    }
+    const { renderTerminal } = require("../render/terminal") as typeof import("../render/terminal");
+    const { colorWanted, makeStyle } = require("../render/style") as typeof import("../render/style");
+    ctx.stdout.write(
+        renderTerminal(report, makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY)), { tree: opts.tree }),
+    );
+}
+
+export function readJsonOption(option: string, file: string, cwd: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = readFileSync(path.resolve(cwd, file), "utf8");
+    } catch {
+        throw new CliError(`${option} ${file}: file not found`, ExitCode.error);
+    }
+    try {
+        const v = JSON.parse(text);
+        if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+        return v;
+    } catch (err) {
+        throw new CliError(
+            `${option} ${file}: expected a JSON object (${(err as Error).message})`,
+            ExitCode.error,
+        );
+    }
+}
+
+/**
+ * The offline plan as `plan` and `policy validate` run it: `--policy-config` read relative to the
+ * working directory, and an invalid stack file or config exits with `badConfig`, not a stack trace.
+ * The plan's modules load here, not at registration, so `rayops --help` stays fast.
+ */
+export async function runOfflinePlanCommand(
+    opts: { readonly stack: string; readonly policyConfig?: string },
+    ctx: CliContext,
+): Promise<OfflinePlan> {
+    const { runOfflinePlan } = require("../plan/offline-plan") as typeof import("../plan/offline-plan");
+    const { ConfigError } =
+        require("../../components/config/issues") as typeof import("../../components/config/issues");
+    const { StackFileError } = require("../plan/stack-file") as typeof import("../plan/stack-file");
+    const policyConfig = opts.policyConfig
+        ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
+        : undefined;
+    try {
+        return await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
+    } catch (err) {
+        if (err instanceof ConfigError || err instanceof StackFileError) {
+            throw new CliError(err.message, ExitCode.badConfig);
+        }
+        throw err;
+    }
+}
+
+/** Sets exit code 2 when a mandatory policy failed (the report is printed either way). */
+export function setPolicyExitCode(report: Report, ctx: CliContext): void {
+    if (report.policy.findings.some((f) => f.enforcementLevel === "mandatory")) {
+        ctx.exitCode = ExitCode.policyViolation;
+    }
+}
+
+/** Only the policy part of a report (`rayops policy validate`): findings as text, or JSON. */
+export function renderPolicySection(
+    report: Report,
+    opts: { readonly json?: boolean },
+    ctx: CliContext,
+): void {
+    if (opts.json) {
+        const out = {
+            schemaVersion: 1,
+            kind: "policy-validate",
+            stack: report.stack,
+            project: report.project,
+            policy: report.policy,
+            limits: report.limits,
+        };
+        ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+    }
+    const { colorWanted, makeStyle } = require("../render/style") as typeof import("../render/style");
+    const style = makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY));
+    const findings = report.policy.findings;
+    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
+    const lines = [
+        style.bold(`rayops policy validate — stack ${report.stack}`),
+        `${report.policy.policiesRun} policies over ${report.resources.length} resources: ` +
+            (mandatory > 0 ? style.red(`${mandatory} mandatory`) : style.green("0 mandatory")) +
+            `, ${findings.length - mandatory} advisory`,
+    ];
+    for (const f of findings) {
+        const level =
+            f.enforcementLevel === "mandatory"
+                ? style.red(f.enforcementLevel)
+                : style.yellow(f.enforcementLevel);
+        lines.push(
+            `  ${level} ${style.bold(f.policy)}${f.resource ? ` ${f.resource.name} (${f.resource.type})` : " (stack)"}`,
+        );
+        lines.push(`    ${f.message}`);
+    }
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+}

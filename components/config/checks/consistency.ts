@@ -1,0 +1,198 @@
+/**
+ * Cross-field checks of a stack configuration that a per-field schema cannot express. Each
+ * returns every problem it finds; none throws. Called by `parsePlatformConfig` after the schema.
+ */
+
+import {
+    allocatable,
+    INSTANCE_TYPES,
+    isGpuInstanceType,
+    podsPerNode,
+} from "../../../policypack/lib/instance-types";
+import { GIB } from "../../../policypack/lib/quantity";
+import { REGION_AZ_COUNT } from "../../network/zones";
+import type { ConfigIssue } from "../issues";
+import { parseCpu, parseMemoryGiB } from "../quantity";
+import type { ParsedPlatformConfig } from "../schema";
+import { checkRay } from "./ray";
+import { checkRunners } from "./runners";
+
+type Pool = ParsedPlatformConfig["nodePools"]["cpu"];
+
+function checkPool(name: string, pool: Pool, issues: ConfigIssue[]): void {
+    const key = `nodePools.${name}`;
+    if (pool.minSize > pool.maxSize) {
+        issues.push({
+            key: `${key}.minSize`,
+            value: pool.minSize,
+            message: `must be ≤ maxSize (${pool.maxSize})`,
+        });
+    }
+    if (
+        pool.desiredSize !== undefined &&
+        (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)
+    ) {
+        issues.push({
+            key: `${key}.desiredSize`,
+            value: pool.desiredSize,
+            message: `must lie within [minSize, maxSize] = [${pool.minSize}, ${pool.maxSize}]`,
+        });
+    }
+    const wantGpu = name === "gpu";
+    pool.instanceTypes.forEach((t, i) => {
+        if (isGpuInstanceType(t) !== wantGpu) {
+            issues.push({
+                key: `${key}.instanceTypes.${i}`,
+                value: t,
+                message: wantGpu
+                    ? `the gpu pool needs NVIDIA GPU instance types; allowed: ${gpuTypes().join(", ")}`
+                    : `the ${name} pool takes CPU-only instance types; GPU types belong in nodePools.gpu`,
+            });
+        }
+    });
+}
+
+function gpuTypes(): string[] {
+    return Object.keys(INSTANCE_TYPES).filter(isGpuInstanceType);
+}
+
+function prefixLength(cidr: string): number {
+    return Number(cidr.split("/")[1]);
+}
+
+function checkWorkerGroups(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+    for (const [group, wg] of Object.entries(c.ray.workerGroups)) {
+        const key = `ray.workerGroups.${group}`;
+        if (wg.minReplicas > wg.maxReplicas) {
+            issues.push({
+                key: `${key}.minReplicas`,
+                value: wg.minReplicas,
+                message: `must be ≤ maxReplicas (${wg.maxReplicas})`,
+            });
+        }
+        if (wg.gpus > 0 !== (wg.pool === "gpu")) {
+            issues.push({
+                key: `${key}.pool`,
+                value: wg.pool,
+                message:
+                    wg.gpus > 0
+                        ? `a group that requests ${wg.gpus} GPU(s) per pod must run on the gpu pool`
+                        : "a group without GPUs must run on the cpu pool (GPU nodes are tainted for GPU work)",
+            });
+            continue;
+        }
+        const pool = c.nodePools[wg.pool];
+        const cpu = parseCpu(wg.cpu);
+        const mem = parseMemoryGiB(wg.memory);
+        const perNode = Math.max(
+            ...pool.instanceTypes.map((t) => podsPerNode(t, { cpu, memoryBytes: mem * GIB, gpus: wg.gpus })),
+        );
+        if (perNode === 0) {
+            issues.push({
+                key,
+                value: { cpu: wg.cpu, memory: wg.memory, gpus: wg.gpus },
+                message:
+                    `the worker pod fits no instance type of nodePools.${wg.pool} ` +
+                    `(${pool.instanceTypes.map((t) => describe(t)).join("; ")}); lower the request or add a larger type`,
+            });
+            continue;
+        }
+        const nodesNeeded = Math.ceil(wg.maxReplicas / perNode);
+        if (nodesNeeded > pool.maxSize) {
+            issues.push({
+                key: `${key}.maxReplicas`,
+                value: wg.maxReplicas,
+                message:
+                    `needs ${nodesNeeded} node(s) at ${perNode} pod(s) per node, more than ` +
+                    `nodePools.${wg.pool}.maxSize (${pool.maxSize}); allowed: at most ${perNode * pool.maxSize}`,
+            });
+        }
+    }
+}
+
+function describe(type: string): string {
+    const a = allocatable(type);
+    return `${type}: ${a.cpu.toFixed(2)} CPU, ${a.memoryGiB.toFixed(1)} GiB, ${a.gpus} GPU allocatable`;
+}
+
+/**
+ * Runs every cross-field check. With `partial`, `c` holds only the top-level sections that passed
+ * the schema (the others are undefined): a check that needs a missing section is skipped, so a
+ * config with both kinds of problems still gets all of them reported at once.
+ */
+export function checkConsistency(
+    c: ParsedPlatformConfig,
+    opts: { readonly partial?: boolean } = {},
+): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const checks: Array<() => void> = [
+        () => checkRegionAndNetwork(c, issues),
+        () => {
+            for (const name of ["system", "cpu", "gpu"] as const) checkPool(name, c.nodePools[name], issues);
+            if (c.nodePools.runners) checkPool("runners", c.nodePools.runners, issues);
+        },
+        () => checkVersions(c, issues),
+        () => checkWorkerGroups(c, issues),
+        // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
+        () => issues.push(...checkRay(c)),
+        // An enabled scale set's URL, App credentials and runner pool (components/config/checks/runners.ts).
+        () => issues.push(...checkRunners(c)),
+    ];
+    for (const check of checks) {
+        if (!opts.partial) {
+            check();
+            continue;
+        }
+        try {
+            check();
+        } catch (err) {
+            // A section this check reads failed the schema; its problems are reported already.
+            if (!(err instanceof TypeError)) throw err;
+        }
+    }
+    return issues;
+}
+
+function checkRegionAndNetwork(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+    const zones = REGION_AZ_COUNT[c.region];
+    if (zones === undefined) {
+        issues.push({
+            key: "region",
+            value: c.region,
+            message: `unsupported region; allowed: ${Object.keys(REGION_AZ_COUNT).join(", ")}`,
+        });
+    } else if (c.network.azCount > zones) {
+        issues.push({
+            key: "network.azCount",
+            value: c.network.azCount,
+            message: `${c.region} offers ${zones} availability zone(s); allowed: 2..${Math.min(zones, 3)}`,
+        });
+    }
+    const prefix = prefixLength(c.network.cidr);
+    if (prefix < 16 || prefix > 20) {
+        issues.push({
+            key: "network.cidr",
+            value: c.network.cidr,
+            message: "the VPC prefix must be /16 to /20 so each zone gets a private and a public subnet",
+        });
+    }
+}
+
+function checkVersions(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+    const [major, minor] = c.cluster.version.split(".").map(Number);
+    if (major !== 1 || minor < 30) {
+        issues.push({
+            key: "cluster.version",
+            value: c.cluster.version,
+            message: "EKS versions from 1.30 are supported",
+        });
+    }
+    const tag = c.addons.clusterAutoscaler.imageTag;
+    if (tag !== undefined && !tag.startsWith(`v${c.cluster.version}.`)) {
+        issues.push({
+            key: "addons.clusterAutoscaler.imageTag",
+            value: tag,
+            message: `the cluster-autoscaler's minor version must match the cluster's: v${c.cluster.version}.<patch>`,
+        });
+    }
+}

@@ -1,1 +1,0 @@
-export * from "../policypack/lib/instance-types";

@@ -1,0 +1,198 @@
+/**
+ * Karpenter as the stack's node autoscaler (`addons.nodeAutoscaler: karpenter`): the controller
+ * on the managed system nodes, its interruption queue, a node role of its own and one
+ * EC2NodeClass + NodePool per pool. The specs themselves are pure functions in components/karpenter/manifest.ts.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { irsaRole } from "../iam/irsa";
+import { createNodeRole } from "../iam/node-role";
+import type { NodePoolName } from "../nodes/scheduling";
+import { INTERRUPTION_EVENTS, interruptionQueuePolicy, karpenterControllerPolicy } from "./iam";
+import {
+    KARPENTER_CHART,
+    KARPENTER_NAMESPACE,
+    KARPENTER_SA,
+    karpenterValues,
+    NODECLASS_API,
+    nodeClassManifest,
+    nodePoolManifest,
+} from "./manifest";
+
+export interface KarpenterPool {
+    readonly name: NodePoolName;
+    readonly instanceTypes: readonly string[];
+    readonly maxSize: number;
+    readonly diskSizeGiB: number;
+    readonly capacityType: "ON_DEMAND" | "SPOT";
+    readonly encryptRootVolume: boolean;
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface KarpenterArgs {
+    readonly clusterName: string;
+    readonly region: string;
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcIssuerUrl: pulumi.Input<string>;
+    readonly k8sProvider: k8s.Provider;
+    /** Helm chart version of oci://public.ecr.aws/karpenter/karpenter. */
+    readonly chartVersion: string;
+    /** The pools Karpenter provisions (not `system`, which stays a managed node group). */
+    readonly pools: readonly KarpenterPool[];
+    readonly subnetIds: pulumi.Input<string>[];
+    /** KMS key that encrypts the nodes' root volumes. */
+    readonly volumeKmsKeyArn: pulumi.Input<string>;
+    readonly consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+    readonly consolidateAfter: string;
+    /** Controller replicas; the chart places one per node. @default 2 */
+    readonly replicas?: number;
+    /** Tags Karpenter puts on the instances and volumes it launches. @default {} */
+    readonly nodeTags?: Readonly<Record<string, string>>;
+}
+
+export class Karpenter extends pulumi.ComponentResource {
+    readonly queueName: pulumi.Output<string>;
+    readonly nodeRoleArn: pulumi.Output<string>;
+    readonly nodePoolNames: pulumi.Output<string>[];
+
+    constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rayops:karpenter:Karpenter", name, {}, opts);
+        const awsOpts = { parent: this };
+
+        const queue = new aws.sqs.Queue(
+            `${name}-interruption`,
+            // Interruption notices are useless after the two-minute Spot warning; keep them 5 min.
+            {
+                name: `${args.clusterName}-karpenter`,
+                messageRetentionSeconds: 300,
+                sqsManagedSseEnabled: true,
+            },
+            awsOpts,
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-interruption`,
+            {
+                queueUrl: queue.url,
+                policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))),
+            },
+            awsOpts,
+        );
+        for (const [event, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${event}`,
+                {
+                    description: `Karpenter interruption handling of ${args.clusterName}`,
+                    eventPattern: JSON.stringify(pattern),
+                },
+                awsOpts,
+            );
+            new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: queue.arn }, awsOpts);
+        }
+
+        // A role of its own rather than the managed node groups' role: EKS already made an
+        // EC2_LINUX access entry for that one, and a second entry for the same principal fails.
+        const nodeRole = createNodeRole(
+            `${name}-node`,
+            `Node role of the instances Karpenter launches for ${args.clusterName}`,
+            this,
+        );
+        const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: nodeRole.name }, awsOpts);
+        new aws.eks.AccessEntry(
+            `${name}-node`,
+            { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX" },
+            awsOpts,
+        );
+
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const role = irsaRole(
+            `${name}-controller`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcIssuerUrl: args.oidcIssuerUrl,
+                namespace: KARPENTER_NAMESPACE,
+                serviceAccount: KARPENTER_SA,
+                policy: pulumi
+                    .all([accountId, queue.arn, nodeRole.arn, profile.arn, args.volumeKmsKeyArn])
+                    .apply(([id, queueArn, nodeRoleArn, instanceProfileArn, dataKeyArn]) =>
+                        karpenterControllerPolicy({
+                            clusterName: args.clusterName,
+                            region: args.region,
+                            accountId: id,
+                            queueArn,
+                            nodeRoleArn,
+                            instanceProfileArn,
+                            dataKeyArn,
+                        }),
+                    ),
+            },
+            this,
+        );
+
+        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        const controller = new k8s.helm.v3.Release(
+            `${name}-controller`,
+            {
+                name: "karpenter",
+                chart: KARPENTER_CHART,
+                version: args.chartVersion,
+                namespace: KARPENTER_NAMESPACE,
+                values: pulumi.all([role.arn, queue.name]).apply(([roleArn, queueName]) =>
+                    karpenterValues({
+                        clusterName: args.clusterName,
+                        queueName,
+                        roleArn,
+                        replicas: args.replicas ?? 2,
+                    }),
+                ),
+            },
+            k8sOpts,
+        );
+
+        // The CRDs come with the chart, so the objects wait for the release.
+        const crdOpts = { ...k8sOpts, dependsOn: [controller] };
+        this.nodePoolNames = args.pools.map((pool) => {
+            const nodeClass = new k8s.apiextensions.CustomResource(
+                `${name}-${pool.name}-nodeclass`,
+                {
+                    apiVersion: NODECLASS_API,
+                    kind: "EC2NodeClass",
+                    metadata: { name: pool.name },
+                    spec: pulumi
+                        .all([profile.name, pulumi.output(args.subnetIds), args.volumeKmsKeyArn])
+                        .apply(
+                            ([instanceProfile, subnetIds, kmsKeyArn]) =>
+                                nodeClassManifest(pool.name, {
+                                    instanceProfile,
+                                    clusterName: args.clusterName,
+                                    subnetIds,
+                                    diskSizeGiB: pool.diskSizeGiB,
+                                    encrypt: pool.encryptRootVolume,
+                                    kmsKeyArn,
+                                    tags: args.nodeTags ?? {},
+                                }).spec,
+                        ),
+                },
+                crdOpts,
+            );
+            const nodePool = new k8s.apiextensions.CustomResource(
+                `${name}-${pool.name}-nodepool`,
+                nodePoolManifest(pool.name, {
+                    pool: pool.name,
+                    instanceTypes: pool.instanceTypes,
+                    maxSize: pool.maxSize,
+                    capacityType: pool.capacityType,
+                    labels: pool.labels,
+                    consolidationPolicy: args.consolidationPolicy,
+                    consolidateAfter: args.consolidateAfter,
+                }) as k8s.apiextensions.CustomResourceArgs,
+                { ...crdOpts, dependsOn: [controller, nodeClass] },
+            );
+            return nodePool.metadata.name;
+        });
+
+        this.queueName = queue.name;
+        this.nodeRoleArn = nodeRole.arn;
+        this.registerOutputs({ queueName: this.queueName, nodeRoleArn: this.nodeRoleArn });
+    }
+}

@@ -1,0 +1,63 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { namespaceLabels } from "./manifest";
+import {
+    KUBERAY_CHART,
+    KUBERAY_CHART_REPO,
+    KUBERAY_NAMESPACE,
+    kubeRayOperatorValues,
+} from "./operator-values";
+
+export interface KubeRayOperatorArgs {
+    /** Version of the `kuberay-operator` chart, pinned; the operator image follows it. */
+    readonly chartVersion: string;
+    /** Namespace of the operator. @default "kuberay-system" */
+    readonly namespace?: string;
+    /** Namespaces whose RayClusters and RayJobs the operator reconciles. */
+    readonly watchNamespaces: readonly string[];
+    /** Create the chart's ServiceMonitor (needs the Prometheus Operator's CRDs). @default false */
+    readonly serviceMonitor?: boolean;
+    /** The Kubernetes provider of the cluster (explicit: no ambient kubeconfig). */
+    readonly k8sProvider: k8s.Provider;
+}
+
+/**
+ * The KubeRay operator: its own namespace and the `kuberay-operator` Helm chart on the system
+ * nodes. The chart installs the `ray.io` CRDs, so Ray resources must depend on this component.
+ *
+ * Helm installs a chart's CRDs on first install only and never upgrades them: raising
+ * `chartVersion` needs the new CRDs applied first (KubeRay's upgrade guide says the same).
+ */
+export class KubeRayOperator extends pulumi.ComponentResource {
+    readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: KubeRayOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rayops:ray:KubeRayOperator", name, {}, opts);
+        const values = kubeRayOperatorValues({
+            watchNamespaces: args.watchNamespaces,
+            serviceMonitor: args.serviceMonitor ?? false,
+        });
+        const k8sOpts = { parent: this, provider: args.k8sProvider };
+
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: args.namespace ?? KUBERAY_NAMESPACE, labels: namespaceLabels() } },
+            k8sOpts,
+        );
+        new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: KUBERAY_CHART,
+                chart: KUBERAY_CHART,
+                version: args.chartVersion,
+                repositoryOpts: { repo: KUBERAY_CHART_REPO },
+                namespace: namespace.metadata.name,
+                values,
+            },
+            k8sOpts,
+        );
+
+        this.namespace = namespace.metadata.name;
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

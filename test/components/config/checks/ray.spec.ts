@@ -1,0 +1,126 @@
+import { strict as assert } from "node:assert";
+import { readStackFile } from "../../../../automation/plan/stack-file";
+import { durationSeconds, formatDuration } from "../../../../components/config/checks/ray";
+import { ConfigError } from "../../../../components/config/issues";
+import { parsePlatformConfig } from "../../../../components/config/parse";
+import { rawConfigFromPulumi } from "../../../../components/config/raw";
+import { REPO_ROOT } from "../../../support/program";
+import type { Json } from "../../ray/ray-run";
+
+/** dev's raw config, changed by `edit`, validated; returns the issues' formatted lines (none when valid). */
+function problems(edit: (raw: Json) => void): string[] {
+    const raw: Json = rawConfigFromPulumi(readStackFile(REPO_ROOT, "dev").config);
+    edit(raw);
+    try {
+        parsePlatformConfig(raw, { stack: "dev" });
+        return [];
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        return err.message.split("\n").slice(1);
+    }
+}
+
+describe("Ray config checks (components/config/checks/ray.ts)", () => {
+    it("accepts the committed dev stack: 120 s idle timeout, 5m scale-down", () => {
+        assert.deepEqual(
+            problems(() => {}),
+            [],
+        );
+    });
+
+    describe("the Ray idle timeout and the node scale-down are chosen together (docs/autoscaling-timing.md)", () => {
+        it("rejects a Ray idle timeout under 60 s", () => {
+            const lines = problems((raw) => {
+                raw.ray.autoscaler.idleTimeoutSeconds = 30;
+            });
+            assert.equal(lines.length, 1);
+            assert.match(lines[0], /rayops:ray\.autoscaler\.idleTimeoutSeconds = 30: must be ≥ 60/);
+        });
+
+        it("rejects a node scale-down shorter than the Ray idle timeout", () => {
+            // GIVEN workers idle for 5 minutes before Ray removes them, but empty nodes removed after 2
+            const lines = problems((raw) => {
+                raw.ray.autoscaler.idleTimeoutSeconds = 300;
+                raw.addons.clusterAutoscaler.scaleDownUnneededTime = "2m";
+            });
+            // THEN the message names the key, the value and the allowed range
+            assert.equal(lines.length, 1);
+            assert.match(
+                lines[0],
+                /rayops:addons\.clusterAutoscaler\.scaleDownUnneededTime = "2m": allowed 5m to 20m: between ray\.autoscaler\.idleTimeoutSeconds \(300\) and 4× it/,
+            );
+        });
+
+        it("rejects a node scale-down more than four times the Ray idle timeout", () => {
+            const lines = problems((raw) => {
+                raw.ray.autoscaler.idleTimeoutSeconds = 60;
+                raw.addons.clusterAutoscaler.scaleDownUnneededTime = "1h";
+            });
+            assert.match(lines.join("\n"), /scaleDownUnneededTime = "1h": allowed 1m to 4m/);
+        });
+
+        it("accepts the bounds themselves", () => {
+            for (const unneeded of ["2m", "8m"]) {
+                assert.deepEqual(
+                    problems((raw) => {
+                        raw.ray.autoscaler.idleTimeoutSeconds = 120;
+                        raw.addons.clusterAutoscaler.scaleDownUnneededTime = unneeded;
+                    }),
+                    [],
+                    unneeded,
+                );
+            }
+        });
+
+        it("leaves the node scale-down alone when Karpenter, not the cluster-autoscaler, removes nodes", () => {
+            assert.deepEqual(
+                problems((raw) => {
+                    raw.addons.nodeAutoscaler = "karpenter";
+                    raw.addons.clusterAutoscaler.scaleDownUnneededTime = "1h";
+                }),
+                [],
+            );
+        });
+    });
+
+    describe("the head fits a node of the cpu pool", () => {
+        it("rejects a head that, with its autoscaler sidecar, fits no cpu pool instance type", () => {
+            // GIVEN dev's m6i.2xlarge (7.65 CPU allocatable) and a 7.5-CPU head plus a 0.5-CPU sidecar
+            const lines = problems((raw) => {
+                raw.ray.head.cpu = "7500m";
+            });
+            assert.equal(lines.length, 1);
+            assert.match(
+                lines[0],
+                /rayops:ray\.head = \{"cpu":"7500m","memory":"6Gi"\}: the head pod \(with the autoscaler sidecar: 8 CPU, 7\.0 GiB\) fits no instance type of nodePools\.cpu \(m6i\.2xlarge: 7\.65 CPU, 28\.9 GiB\)/,
+            );
+        });
+
+        it("counts the autoscaler's memory too", () => {
+            const lines = problems((raw) => {
+                raw.ray.head.memory = "28Gi";
+            });
+            assert.match(lines.join("\n"), /rayops:ray\.head = .*29\.0 GiB\) fits no instance type/);
+        });
+    });
+
+    describe("durations", () => {
+        it("reads the config's duration format in seconds", () => {
+            assert.equal(durationSeconds("10m"), 600);
+            assert.equal(durationSeconds("1h30m"), 5400);
+            assert.equal(durationSeconds("45s"), 45);
+            assert.equal(durationSeconds("1h0m5s"), 3605);
+        });
+
+        it("rejects anything else, naming the value", () => {
+            assert.throws(() => durationSeconds("10 minutes"), /duration "10 minutes": allowed e\.g\. "10m"/);
+            assert.throws(() => durationSeconds(""), /duration "": allowed/);
+        });
+
+        it("formats seconds back in the same style", () => {
+            assert.equal(formatDuration(480), "8m");
+            assert.equal(formatDuration(3750), "1h2m30s");
+            assert.equal(formatDuration(0), "0s");
+        });
+    });
+});
