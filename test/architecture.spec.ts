@@ -52,13 +52,15 @@ describe("architecture", () => {
     const edges = importGraph(ROOT, SOURCE_DIRS);
     const resourceFile = (f: string) => RESOURCE_HELPERS.has(f) || isComponentFile(f);
 
-    it("reads every kind of import: static, type-only, re-export, require() and import() types", () => {
+    it("reads every kind of import: static, type-only, re-export (with or without from), require() and import() types", () => {
         const text = [
             'import { a } from "./a";',
             'import type { B } from "./b";',
             'export { c } from "./c";',
             'const d = require("./d") as typeof import("./e");',
             'type F = import("./f").F;',
+            'import { g } from "./g";',
+            "export { g };",
         ].join("\n");
         const found = importsOf(ROOT, "components/x.ts", text);
         assert.deepEqual(
@@ -70,6 +72,8 @@ describe("architecture", () => {
                 ["./d", false],
                 ["./e", false],
                 ["./f", false],
+                ["./g", false],
+                ["./g", true],
             ],
         );
     });

@@ -52,8 +52,30 @@ export function importsOf(root: string, file: string, text: string): ImportEdge[
     const edges: ImportEdge[] = [];
     const add = (specifier: string, reExport: boolean) =>
         edges.push({ from: file, specifier, to: resolveRelative(root, file, specifier), reExport });
+    // `import { a } from "./x"; export { a };` re-exports as surely as `export { a } from "./x"`.
+    const importedFrom = new Map<string, string>();
+    for (const statement of source.statements) {
+        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+        const clause = statement.importClause;
+        const specifier = statement.moduleSpecifier.text;
+        if (clause?.name) importedFrom.set(clause.name.text, specifier);
+        const bindings = clause?.namedBindings;
+        if (bindings && ts.isNamedImports(bindings)) {
+            for (const element of bindings.elements) importedFrom.set(element.name.text, specifier);
+        } else if (bindings && ts.isNamespaceImport(bindings)) {
+            importedFrom.set(bindings.name.text, specifier);
+        }
+    }
     const visit = (node: ts.Node) => {
-        if (
+        if (ts.isExportDeclaration(node) && !node.moduleSpecifier && node.exportClause) {
+            if (ts.isNamedExports(node.exportClause)) {
+                for (const element of node.exportClause.elements) {
+                    const local = (element.propertyName ?? element.name).text;
+                    const specifier = importedFrom.get(local);
+                    if (specifier !== undefined) add(specifier, true);
+                }
+            }
+        } else if (
             (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
             node.moduleSpecifier &&
             ts.isStringLiteral(node.moduleSpecifier)

@@ -2,6 +2,10 @@ import { strict as assert } from "node:assert";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { buildEntrypoint } from "../../../automation/workload/entrypoint";
 import { rayJobManifest } from "../../../components/ray/job";
+
+/** The bursty workload's default command line, from its one builder (the CLI's). */
+const ENTRYPOINT = buildEntrypoint({});
+
 import { CRD_DIR, podTemplatesOf, validatePodTemplate, validateRayObject } from "../../support/crd-validate";
 import { runStack, STACKS } from "../../support/program";
 import { type Json, one, RAY_CLUSTER } from "./ray-run";
@@ -34,7 +38,7 @@ describe(`the rendered Ray objects against the KubeRay v1.7.0 CRDs (${CRD_DIR})`
             const job = rayJobManifest({
                 name: "bursty-training",
                 namespace: "ray",
-                entrypoint: buildEntrypoint({}),
+                entrypoint: ENTRYPOINT,
                 rayClusterSpec: rayCluster(stack).spec,
                 activeDeadlineSeconds: 3600,
             });
@@ -135,7 +139,7 @@ describe(`the rendered Ray objects against the KubeRay v1.7.0 CRDs (${CRD_DIR})`
                 rayJobManifest({
                     name: "j",
                     namespace: "ray",
-                    entrypoint: buildEntrypoint({}),
+                    entrypoint: ENTRYPOINT,
                     clusterName: "ray",
                 }),
             );
@@ -148,7 +152,7 @@ describe(`the rendered Ray objects against the KubeRay v1.7.0 CRDs (${CRD_DIR})`
                 rayJobManifest({
                     name: "j",
                     namespace: "ray",
-                    entrypoint: buildEntrypoint({}),
+                    entrypoint: ENTRYPOINT,
                     clusterName: "ray",
                 }),
             );
