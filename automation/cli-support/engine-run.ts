@@ -7,7 +7,7 @@
 import { EngineReportBuilder, type EngineReportKind } from "../engine/report";
 import { CliError, ExitCode, type ExitCodeValue } from "../exit-codes";
 import type { Report } from "../render/report";
-import { classifyEngineError, type WorkspaceErrorKind } from "../workspace/errors";
+import { classifyEngineError, policyPackStartFailure, type WorkspaceErrorKind } from "../workspace/errors";
 import type { OperationOptions, OperationResult, StackWorkspace, Workspace } from "../workspace/types";
 import type { CliContext } from "./context";
 import type { CommandDeps } from "./deps";
@@ -109,6 +109,23 @@ export function validateStackConfig(cwd: string, stack: string): StackConfig {
     }
 }
 
+/** The rayops pack, then every `--policy-pack` directory, each checked before the engine starts. */
+export function policyPacks(rayopsPack: string, extra: readonly string[] | undefined, cwd: string): string[] {
+    const { existsSync } = require("node:fs") as typeof import("node:fs");
+    const path = require("node:path") as typeof import("node:path");
+    const dirs = (extra ?? []).map((dir) => {
+        const full = path.resolve(cwd, dir);
+        if (!existsSync(path.join(full, "PulumiPolicy.yaml"))) {
+            throw new CliError(
+                `--policy-pack ${dir}: no PulumiPolicy.yaml in ${full}; give a policy pack's directory`,
+                ExitCode.error,
+            );
+        }
+        return full;
+    });
+    return [...new Set([rayopsPack, ...dirs])];
+}
+
 /** How many policies the rayops pack runs; the engine reports only the ones that found something. */
 export function packPolicyCount(): number {
     return (require("../../policypack/policies") as typeof import("../../policypack/policies")).policies
@@ -154,7 +171,10 @@ export async function runOperation(params: RunOperationParams): Promise<Operatio
     } catch (err) {
         failure = toCliError(err, { stack, operation });
         const diagnostic = builder.errorDiagnostics()[0];
-        if (diagnostic && !(err instanceof CliError) && classifyEngineError(err).kind === "engine") {
+        const packFailure = policyPackStartFailure(failure.message, builder.pluginStderr());
+        if (packFailure !== undefined) {
+            failure = new CliError(`${operation} of stack ${stack} failed: ${packFailure}`, failure.exitCode);
+        } else if (diagnostic && !(err instanceof CliError) && classifyEngineError(err).kind === "engine") {
             // The engine's own error diagnostic says more than the CLI's closing "update failed".
             failure = new CliError(
                 `${operation} of stack ${stack} failed: ${oneLine(diagnostic)}`,

@@ -5,4 +5,5 @@ State and secrets: PULUMI_BACKEND_URL selects the state backend (default: file:/
 a local directory, so a trial needs no Pulumi Cloud). Secrets use the stack file's secretsprovider:
 the passphrase provider reads PULUMI_CONFIG_PASSPHRASE (or _FILE); use awskms://… for prod.
 The Pulumi CLI must be installed (https://www.pulumi.com/docs/install/); RAYOPS_PULUMI_ROOT points
-at a particular installation. The Automation API makes the stack it opens the selected one.`;
+at a particular installation (<root>/bin/pulumi). The program runs inline, in this process, so no
+Node.js language plugin is needed. The Automation API makes the stack it opens the selected one.`;

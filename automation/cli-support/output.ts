@@ -21,6 +21,15 @@ export function reportOptions(cmd: Command): Command {
         .option("--no-tree", "leave the resource tree out of the terminal output");
 }
 
+/** `--policy-pack <dir>` (repeatable): packs run beside the rayops pack, e.g. an organisation's own. */
+export function policyPackOption(cmd: Command): Command {
+    return cmd.option(
+        "--policy-pack <dir>",
+        "also run this policy pack (a directory with PulumiPolicy.yaml); repeat for more",
+        (value: string, previous: string[] = []) => [...previous, value],
+    );
+}
+
 export function renderReport(report: Report, opts: OutputOptions, ctx: CliContext): void {
     if (opts.json && opts.markdown) throw new CliError("choose one of --json and --markdown", ExitCode.error);
     if (opts.json) {

@@ -51,17 +51,18 @@ Exit codes: 0 no drift, 1 error, 3 drift found, 4 the stack is locked.`,
                 invoke: (s, handlers) => s.refresh({ ...handlers, previewOnly: true, expectNoChanges: true }),
             });
             const drifted = result.builder.drifted();
-            // With expectNoChanges the engine fails on drift by design; that failure is the finding, not an error.
+            // With expectNoChanges the engine fails on drift by design (CLI exit 7): that failure is the
+            // finding, not an error. Any other failure is an error, even when some resources drifted:
+            // a check that did not finish cannot say the rest are clean.
             const failedOtherwise =
-                result.failure !== undefined &&
-                !(drifted || result.failure.message.includes(UNEXPECTED_CHANGES_PHRASE));
+                result.failure !== undefined && !result.failure.message.includes(UNEXPECTED_CHANGES_PHRASE);
             const report = failedOtherwise
                 ? result.report
                 : { ...result.report, succeeded: true, error: undefined };
             const finished = { ...result, report, failure: failedOtherwise ? result.failure : undefined };
             run.renderRun(finished, opts, ctx);
             run.finishRun(finished, ctx, "drift check");
-            const found = drifted || result.failure !== undefined;
+            const found = !failedOtherwise && (drifted || result.failure !== undefined);
             if (app) {
                 const posted = await gh.reportDriftIssue(app, report, found, ctx.env);
                 if (posted.action !== "none") {

@@ -3,7 +3,7 @@ import type { CliContext } from "../cli-support/context";
 import { depsOf } from "../cli-support/deps";
 import type { StackConfig } from "../cli-support/engine-run";
 import { STATE_HELP } from "../cli-support/help";
-import { reportOptions } from "../cli-support/output";
+import { policyPackOption, reportOptions } from "../cli-support/output";
 import type { Workspace } from "../workspace/types";
 
 interface PreviewOpts {
@@ -16,6 +16,7 @@ interface PreviewOpts {
     checkRun?: boolean;
     costBase?: string;
     refresh?: boolean;
+    policyPack?: string[];
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -25,7 +26,7 @@ export function register(program: Command, ctx: CliContext): void {
             "Preview a stack with the Pulumi engine and the policy pack: what would change, policy findings, cost",
         )
         .option("-s, --stack <name>", "stack to preview (default: the selected stack)");
-    reportOptions(command)
+    policyPackOption(reportOptions(command))
         .option("--refresh", "refresh the state from the cloud before previewing")
         .option("--comment", "create or update the stack's sticky comment on the pull request (GitHub App)")
         .option("--pr <number>", "pull request to comment on (default: from GITHUB_EVENT_PATH)")
@@ -67,6 +68,8 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             const stack = workspace
                 ? await run.resolveStackName(workspace, opts.stack)
                 : run.checkStackName(opts.stack as string);
+            const packs = (rayopsPack: string) => run.policyPacks(rayopsPack, opts.policyPack, ctx.cwd);
+            if (workspace) packs((await workspace.info()).policyPack);
             let stackConfig: StackConfig | undefined;
             let configError: unknown;
             try {
@@ -89,7 +92,7 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
                 },
                 invoke: async (s, handlers) => {
                     const { policyPack } = await (workspace as Workspace).info();
-                    return s.preview({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh });
+                    return s.preview({ ...handlers, policyPacks: packs(policyPack), refresh: opts.refresh });
                 },
             });
             const result = opts.costBase ? await withCostDelta(operation, opts.costBase, ctx) : operation;

@@ -2,13 +2,14 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-support/context";
 import { depsOf } from "../cli-support/deps";
 import { STATE_HELP } from "../cli-support/help";
-import { type OutputOptions, reportOptions } from "../cli-support/output";
+import { type OutputOptions, policyPackOption, reportOptions } from "../cli-support/output";
 import { CliError } from "../exit-codes";
 
 interface UpOpts extends OutputOptions {
     stack?: string;
     yes?: boolean;
     refresh?: boolean;
+    policyPack?: string[];
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -17,12 +18,14 @@ export function register(program: Command, ctx: CliContext): void {
         .description("Apply a stack's changes with the Pulumi engine, the policy pack enforcing as it goes")
         .option("-s, --stack <name>", "stack to update (default: the selected stack)")
         .option("-y, --yes", "apply without asking (required when stdin is not a terminal, as in CI)");
-    reportOptions(command)
+    policyPackOption(reportOptions(command))
         .option("--refresh", "refresh the state from the cloud first")
         .addHelpText(
             "after",
             `
-Without --yes, up previews first and asks before changing anything.
+up always previews first, with every policy pack, and stops there on a mandatory violation: stack
+policies run only after all resources are known, so checking them during the update itself would
+be too late. Without --yes it then asks before changing anything.
 ${STATE_HELP}
 Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (nothing applied),
 4 the stack is locked by another update, 5 the stack config is invalid.`,
@@ -38,7 +41,7 @@ Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (n
             const workspace = await run.openWorkspace(ctx, deps);
             const stack = await run.resolveStackName(workspace, opts.stack);
             const { region, config } = run.validateStackConfig(ctx.cwd, stack);
-            const { policyPack } = await workspace.info();
+            const packs = run.policyPacks((await workspace.info()).policyPack, opts.policyPack, ctx.cwd);
             const common = {
                 ctx,
                 stack,
@@ -48,23 +51,28 @@ Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (n
                 open: () => workspace.stack(stack),
             };
 
+            // The engine's own `up` runs stack policies after every step is applied: a violation
+            // would fail the update once the cloud has changed. So the preview decides, always.
+            const preview = await run.runOperation({
+                ...common,
+                kind: "preview",
+                operation: "preview",
+                invoke: (s, handlers) =>
+                    s.preview({ ...handlers, policyPacks: packs, refresh: opts.refresh }),
+            });
+            // The preview is for the person about to answer: on stderr, so stdout holds only the result.
+            run.renderRun(preview, { tree: opts.tree }, { ...ctx, stdout: ctx.stderr });
+            run.finishRun(preview, ctx, "preview");
+            if (ctx.exitCode !== 0) {
+                ctx.stderr.write(`rayops: nothing was applied to stack ${stack}\n`);
+                return;
+            }
+            const changes = run.describeChanges(preview.report);
+            if (changes === "no changes") {
+                ctx.stderr.write(`rayops: stack ${stack} has no changes to apply\n`);
+                return;
+            }
             if (!opts.yes) {
-                const preview = await run.runOperation({
-                    ...common,
-                    kind: "preview",
-                    operation: "preview",
-                    invoke: (s, handlers) =>
-                        s.preview({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh }),
-                });
-                // The preview is for the person about to answer: on stderr, so stdout holds only the result.
-                run.renderRun(preview, { tree: opts.tree }, { ...ctx, stdout: ctx.stderr });
-                run.finishRun(preview, ctx, "preview");
-                if (ctx.exitCode !== 0) return;
-                const changes = run.describeChanges(preview.report);
-                if (changes === "no changes") {
-                    ctx.stderr.write(`rayops: stack ${stack} has no changes to apply\n`);
-                    return;
-                }
                 await run.confirmChange(deps, {
                     question: `Apply ${changes} to stack ${stack}? Type "yes" to continue: `,
                     refusal: "up needs --yes",
@@ -75,8 +83,7 @@ Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (n
                 ...common,
                 kind: "up",
                 operation: "up",
-                invoke: (s, handlers) =>
-                    s.up({ ...handlers, policyPacks: [policyPack], refresh: opts.refresh }),
+                invoke: (s, handlers) => s.up({ ...handlers, policyPacks: packs, refresh: opts.refresh }),
             });
             run.renderRun(result, opts, ctx);
             run.finishRun(result, ctx, "up");

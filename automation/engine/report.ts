@@ -91,11 +91,16 @@ const LIMITS: Record<EngineReportKind, string> = {
 };
 
 /** Collects the events of one engine operation and builds its report. */
+/** Plugin stderr lines kept per operation: enough for a compile error, bounded for a chatty plugin. */
+const MAX_PLUGIN_LINES = 200;
+
 export class EngineReportBuilder {
     private readonly entries = new Map<string, Entry>();
     private readonly findings: PolicyFinding[] = [];
     private readonly findingKeys = new Set<string>();
     private readonly errors: string[] = [];
+    private readonly pluginErrors: string[] = [];
+    private packs: Readonly<Record<string, string>> | undefined;
     private summary?: Readonly<Record<string, number | undefined>>;
     private eventCount = 0;
 
@@ -121,12 +126,32 @@ export class EngineReportBuilder {
             const message = event.diagnosticEvent.message.trim();
             if (message !== "") this.errors.push(message);
         }
-        if (event.summaryEvent) this.summary = event.summaryEvent.resourceChanges;
+        // A plugin's stderr (a policy pack that cannot start says why only here).
+        if (event.diagnosticEvent?.severity === "info#err") {
+            const message = event.diagnosticEvent.message.trim();
+            if (message !== "" && this.pluginErrors.length < MAX_PLUGIN_LINES)
+                this.pluginErrors.push(message);
+        }
+        if (event.summaryEvent) {
+            this.summary = event.summaryEvent.resourceChanges;
+            const packs = event.summaryEvent.PolicyPacks ?? event.summaryEvent.policyPacks;
+            if (packs) {
+                // "rayops|local|/repo/policypack" → "rayops"
+                this.packs = Object.fromEntries(
+                    Object.entries(packs).map(([key, version]) => [key.split("|")[0]!, version]),
+                );
+            }
+        }
     };
 
     /** The engine's error diagnostics, in order (the first usually says why an operation failed). */
     errorDiagnostics(): readonly string[] {
         return this.errors;
+    }
+
+    /** What plugins wrote to stderr, in order (bounded). */
+    pluginStderr(): readonly string[] {
+        return this.pluginErrors;
     }
 
     /** True when a refresh found resources whose cloud state differs from the stack's state. */
@@ -181,7 +206,11 @@ export class EngineReportBuilder {
             succeeded: opts.succeeded,
             ...(opts.error !== undefined ? { error: opts.error } : {}),
             resources,
-            policy: { policiesRun: opts.policiesRun, findings: [...this.findings] },
+            policy: {
+                policiesRun: opts.policiesRun,
+                findings: [...this.findings],
+                ...(this.packs ? { packs: { ...this.packs } } : {}),
+            },
             ...(opts.cost ? { cost: opts.cost } : {}),
             limits,
         };

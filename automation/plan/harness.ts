@@ -3,10 +3,10 @@
  * resource registration: type, name, resolved inputs, outputs, parent and provider. Nothing
  * reaches a cloud or the Pulumi engine; this is the offline plan's stand-in for both.
  */
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { rayopsProgram } from "../workspace/program";
 import { platformMocks } from "./mocks";
 import { checkRequiredInputs } from "./required-inputs";
 import type { CapturedResource } from "./types";
@@ -109,18 +109,12 @@ export interface RunOptions {
     readonly program?: string;
 }
 
-// index.ts beside the repository's sources under the TypeScript loader; dist/index.js, beside
-// the bundled CLI (dist/cli.js), when the CLI runs from its build.
-const DEFAULT_PROGRAM = __filename.endsWith(".ts")
-    ? path.join(__dirname, "..", "..", "index.ts")
-    : path.join(__dirname, "index.js");
-
 /**
  * Runs the program once. Pulumi's runtime state is process-global, so runs are serialised;
  * the program module is loaded afresh each time so two stacks can be planned in one process.
  */
 export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgramRun> {
-    const program = opts.program ?? DEFAULT_PROGRAM;
+    const program = opts.program ?? rayopsProgram();
     const region = opts.config["rayops:region"] ?? opts.config["aws:region"] ?? "us-east-1";
     patchMonitor();
     const capture: Capture = { resources: [] };

@@ -61,6 +61,8 @@ export interface Report {
     readonly policy: {
         readonly policiesRun: number;
         readonly findings: readonly PolicyFinding[];
+        /** The packs the engine ran, name → version (engine reports only; from its summary). */
+        readonly packs?: Readonly<Record<string, string>>;
     };
     readonly cost?: CostSection;
     /** What this kind of report cannot know, said plainly. */

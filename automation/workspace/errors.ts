@@ -73,7 +73,24 @@ const AWS_CREDENTIAL_TEXTS = [
 const CONFIG_TEXTS = ["missing required configuration variable", "invalid stack configuration"];
 const NOT_FOUND = /no stack named .* found/i;
 const ALREADY_EXISTS = /stack .*already exists/i;
-const UNEXPECTED_CHANGES = /no changes were expected but changes (?:were proposed|occurred)/i;
+// "no changes were expected for refresh but changes were proposed" (pkg/backend/backenderr, v3.248.0).
+const UNEXPECTED_CHANGES = /no changes were expected (?:for \S+ )?but changes (?:were proposed|occurred)/i;
+
+/**
+ * The CLI's exit-code taxonomy (pulumi/pulumi pkg/cmd/pulumi/cmd/exit_codes.go, v3.248.0), the
+ * codes rayops reads. The Automation API reports -2 as its own code and keeps the CLI's in
+ * `commandResult.err.exitCode`.
+ */
+export const PULUMI_EXIT = { noChanges: 7 } as const;
+
+/** The Pulumi CLI's own exit code of a failed command, when the error carries one. */
+export function cliExitCode(err: unknown): number | undefined {
+    const result = (err as { commandResult?: { code?: unknown; err?: { exitCode?: unknown } } } | undefined)
+        ?.commandResult;
+    const inner = result?.err?.exitCode;
+    if (typeof inner === "number") return inner;
+    return typeof result?.code === "number" && result.code >= 0 ? result.code : undefined;
+}
 
 /** True when `err` is the Automation API failing to start the CLI (`spawn pulumi ENOENT`). */
 export function isCliMissing(err: unknown): boolean {
@@ -120,7 +137,7 @@ export function classifyEngineError(err: unknown, context: ErrorContext = {}): W
     if (name === "StackAlreadyExistsError" || ALREADY_EXISTS.test(text)) {
         return new WorkspaceError("stack-exists", `${stack} already exists in the state backend`);
     }
-    if (UNEXPECTED_CHANGES.test(text)) {
+    if (cliExitCode(err) === PULUMI_EXIT.noChanges || UNEXPECTED_CHANGES.test(text)) {
         return new WorkspaceError(
             "unexpected-changes",
             `${context.operation ?? "the operation"} of ${stack} ${UNEXPECTED_CHANGES_PHRASE}`,
@@ -139,6 +156,13 @@ export function passphraseMissingMessage(stack: string | undefined): string {
     return (
         `${stack ? `stack ${stack}` : "the stack"} encrypts its secrets with a passphrase and PULUMI_CONFIG_PASSPHRASE ` +
         "(or PULUMI_CONFIG_PASSPHRASE_FILE) is not set: set it, or give the stack an awskms:// secrets provider (recommended for prod)"
+    );
+}
+
+export function passphraseEmptyMessage(stack: string | undefined): string {
+    return (
+        `PULUMI_CONFIG_PASSPHRASE is set but empty, so the secrets of ${stack ? `stack ${stack}` : "the stack"} cannot be ` +
+        "opened (in GitHub Actions a missing secret arrives as an empty string): set the stack's passphrase, or unset the variable and use PULUMI_CONFIG_PASSPHRASE_FILE"
     );
 }
 
@@ -166,4 +190,30 @@ function rawText(err: unknown): string {
     const stderr = commandStderr(err) ?? "";
     const stdout = (err as { commandResult?: { stdout?: unknown } } | undefined)?.commandResult?.stdout;
     return `${message}\n${stderr}\n${typeof stdout === "string" ? stdout : ""}`;
+}
+
+const PACK_START_FAILED = /policy pack "([^"]+)" failed to start/;
+const TS_ERROR = /\berror TS\d+:/;
+const RUNNER_HEADER = /^(?:error: )?\[runtime\] Running program .* failed with an unhandled exception:$/;
+
+/**
+ * Why a policy pack did not start, from what its runner wrote to stderr: the engine itself says
+ * only "failed to start". A pack that does not compile gives its TypeScript errors (up to three);
+ * another failure gives its first line. Undefined when the failure is not a pack's.
+ */
+export function policyPackStartFailure(failure: string, pluginStderr: readonly string[]): string | undefined {
+    const pack = PACK_START_FAILED.exec(failure)?.[1];
+    if (pack === undefined) return undefined;
+    const lines = pluginStderr.flatMap((m) => m.split(/\r?\n/)).map((l) => l.trim());
+    const tsErrors = lines.filter((l) => TS_ERROR.test(l));
+    if (tsErrors.length > 0) {
+        const more = tsErrors.length > 3 ? ` (and ${tsErrors.length - 3} more)` : "";
+        return `policy pack ${pack} does not compile: ${tsErrors.slice(0, 3).map(bounded).join("; ")}${more}`;
+    }
+    const reason = lines.find((l) => l !== "" && !RUNNER_HEADER.test(l));
+    return reason ? `policy pack ${pack} failed to start: ${bounded(reason)}` : undefined;
+}
+
+function bounded(line: string): string {
+    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }

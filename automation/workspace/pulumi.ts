@@ -1,13 +1,28 @@
 /**
- * The real workspace: the Automation API's `LocalWorkspace` over this repository. Every failure
- * leaves here as a `WorkspaceError` with one clear line (see errors.ts). Loaded only inside command
- * actions: importing it loads `@pulumi/pulumi/automation`.
+ * The real workspace: the Automation API's `LocalWorkspace` over this repository, running the
+ * project's program inline (in this process; see program.ts), so the engine needs no Node.js
+ * language host. Every failure leaves here as a `WorkspaceError` with one clear line (see
+ * errors.ts). Loaded only inside command actions: importing it loads `@pulumi/pulumi/automation`.
  */
 import { mkdirSync } from "node:fs";
+import * as path from "node:path";
 import type * as auto from "@pulumi/pulumi/automation";
 import { readStackFile } from "../plan/stack-file";
-import { classifyEngineError, type ErrorContext, passphraseMissingMessage, WorkspaceError } from "./errors";
-import { needsPassphrase, resolveWorkspaceSettings, SettingsError, type WorkspaceSettings } from "./settings";
+import {
+    classifyEngineError,
+    type ErrorContext,
+    passphraseEmptyMessage,
+    passphraseMissingMessage,
+    WorkspaceError,
+} from "./errors";
+import { loadProgram, ProgramError, programEntry } from "./program";
+import {
+    checkPassphrase,
+    PassphraseProblem,
+    resolveWorkspaceSettings,
+    SettingsError,
+    type WorkspaceSettings,
+} from "./settings";
 import type {
     DestroyOptions,
     OpenWorkspaceOptions,
@@ -37,10 +52,14 @@ async function guard<T>(context: ErrorContext, run: () => Promise<T>): Promise<T
 /** Opens the repository's workspace; fails at once, with one line, when the CLI is missing. */
 export async function openPulumiWorkspace(opts: OpenWorkspaceOptions): Promise<Workspace> {
     let settings: WorkspaceSettings;
+    let entry: string;
     try {
         settings = resolveWorkspaceSettings(opts);
+        entry = programEntry(settings.workDir);
     } catch (err) {
-        if (err instanceof SettingsError) throw new WorkspaceError("config", err.message);
+        if (err instanceof SettingsError || err instanceof ProgramError) {
+            throw new WorkspaceError("config", err.message);
+        }
         throw err;
     }
     const automation = require("@pulumi/pulumi/automation") as Automation;
@@ -48,14 +67,27 @@ export async function openPulumiWorkspace(opts: OpenWorkspaceOptions): Promise<W
         automation.PulumiCommand.get(settings.pulumiRoot ? { root: settings.pulumiRoot } : undefined),
     );
     if (settings.localStateDir) mkdirSync(settings.localStateDir, { recursive: true });
-    const workspace = await guard({}, () =>
-        automation.LocalWorkspace.create({
-            workDir: settings.workDir,
-            envVars: { ...settings.envVars },
-            pulumiCommand,
-        }),
-    );
-    return new PulumiWorkspace(automation, workspace, pulumiCommand, settings, opts.env);
+    const base = {
+        workDir: settings.workDir,
+        envVars: engineEnv(settings, opts.env),
+        pulumiCommand,
+        program: async () => loadProgram(entry),
+    };
+    const workspace = await guard({}, () => automation.LocalWorkspace.create(base));
+    return new PulumiWorkspace(automation, workspace, pulumiCommand, settings, base, opts.env);
+}
+
+/** bin/plugins: the launchers a CLI without the Node.js language plugin starts packs and dynamic providers with. */
+const PLUGINS_DIR = path.join(
+    __filename.endsWith(".ts") ? path.join(__dirname, "..", "..") : path.join(__dirname, ".."),
+    "bin",
+    "plugins",
+);
+
+function engineEnv(settings: WorkspaceSettings, env: OpenWorkspaceOptions["env"]): Record<string, string> {
+    // After the user's PATH: a full Pulumi installation's own plugins win.
+    const pathVar = [env.PATH, PLUGINS_DIR].filter((p) => p !== undefined && p !== "").join(path.delimiter);
+    return { ...settings.envVars, PATH: pathVar };
 }
 
 class PulumiWorkspace implements Workspace {
@@ -64,6 +96,7 @@ class PulumiWorkspace implements Workspace {
         private readonly workspace: auto.LocalWorkspace,
         private readonly pulumiCommand: auto.PulumiCommand,
         private readonly settings: WorkspaceSettings,
+        private readonly base: auto.LocalWorkspaceOptions,
         private readonly env: OpenWorkspaceOptions["env"],
     ) {}
 
@@ -99,12 +132,7 @@ class PulumiWorkspace implements Workspace {
         // The stack file's provider applies to `stack init` only, so a workspace carries it just for that.
         const creator = provider
             ? await guard({ stack: name }, () =>
-                  this.automation.LocalWorkspace.create({
-                      workDir: this.settings.workDir,
-                      envVars: { ...this.settings.envVars },
-                      pulumiCommand: this.pulumiCommand,
-                      secretsProvider: provider,
-                  }),
+                  this.automation.LocalWorkspace.create({ ...this.base, secretsProvider: provider }),
               )
             : this.workspace;
         await guard({ stack: name }, () => creator.createStack(name));
@@ -113,7 +141,7 @@ class PulumiWorkspace implements Workspace {
     async stack(name: string): Promise<StackWorkspace> {
         this.checkPassphrase(name);
         const stack = await guard({ stack: name }, () => this.automation.Stack.select(name, this.workspace));
-        return new PulumiStack(stack);
+        return new PulumiStack(stack, this.pulumiCommand, this.settings.workDir, this.base.envVars ?? {});
     }
 
     private secretsProviderOf(name: string): string | undefined {
@@ -127,8 +155,14 @@ class PulumiWorkspace implements Workspace {
 
     /** Fails before the CLI runs, with what to set, instead of the CLI's own prompt error. */
     private checkPassphrase(name: string): void {
-        if (needsPassphrase(this.settings.backendUrl, this.secretsProviderOf(name), this.env)) {
-            throw new WorkspaceError("passphrase", passphraseMissingMessage(name));
+        try {
+            checkPassphrase(this.settings.backendUrl, this.secretsProviderOf(name), this.env);
+        } catch (err) {
+            if (!(err instanceof PassphraseProblem)) throw err;
+            throw new WorkspaceError(
+                "passphrase",
+                err.reason === "missing" ? passphraseMissingMessage(name) : passphraseEmptyMessage(name),
+            );
         }
     }
 }
@@ -149,7 +183,12 @@ function changes(summary: auto.UpdateSummary | undefined): OperationResult {
 class PulumiStack implements StackWorkspace {
     readonly name: string;
 
-    constructor(private readonly stack: auto.Stack) {
+    constructor(
+        private readonly stack: auto.Stack,
+        private readonly pulumiCommand: auto.PulumiCommand,
+        private readonly workDir: string,
+        private readonly envVars: Readonly<Record<string, string>>,
+    ) {
         this.name = stack.name;
     }
 
@@ -201,7 +240,46 @@ class PulumiStack implements StackWorkspace {
         return guard({ stack: this.name }, () => this.stack.outputs());
     }
 
+    /**
+     * `pulumi stack export` itself: the Automation API's `exportStack()` adds `--show-secrets`,
+     * which writes every secret in clear. Exported here, secrets stay ciphertext.
+     */
     async exportStack(): Promise<StackExport> {
-        return guard({ stack: this.name }, () => this.stack.exportStack());
+        return guard({ stack: this.name }, async () => {
+            const stdout = await runCli(
+                this.pulumiCommand.command,
+                ["stack", "export", "--stack", this.name, "--non-interactive"],
+                this.workDir,
+                this.envVars,
+            );
+            return JSON.parse(stdout) as StackExport;
+        });
     }
+}
+
+/**
+ * Runs one CLI command the Automation API has no safe method for. A failure carries the CLI's
+ * output the way the Automation API's `CommandError` does, so errors.ts classifies it alike.
+ */
+function runCli(
+    command: string,
+    args: readonly string[],
+    cwd: string,
+    envVars: Readonly<Record<string, string>>,
+): Promise<string> {
+    const { execFile } = require("node:child_process") as typeof import("node:child_process");
+    return new Promise((resolve, reject) => {
+        execFile(
+            command,
+            [...args],
+            { cwd, env: { ...process.env, ...envVars }, maxBuffer: 512 * 1024 * 1024 },
+            (err, stdout, stderr) => {
+                if (!err) return resolve(stdout);
+                const code = typeof err.code === "number" ? err.code : -1;
+                const failure = new Error(`pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${code})`);
+                Object.assign(failure, { commandResult: { stdout, stderr, code } });
+                reject(failure);
+            },
+        );
+    });
 }

@@ -93,18 +93,31 @@ export function isSelfManagedBackend(backendUrl: string): boolean {
     }
 }
 
+export class PassphraseProblem extends Error {
+    constructor(readonly reason: "missing" | "empty") {
+        super(`passphrase ${reason}`);
+        this.name = "PassphraseProblem";
+    }
+}
+
 /**
- * Whether running on this stack would stop at a missing passphrase. A self-managed backend
- * encrypts secrets with a passphrase unless the stack file names another provider (`awskms://…`,
- * recommended for prod); Pulumi Cloud encrypts them itself.
+ * Fails when running on this stack would need a passphrase it does not have. A self-managed
+ * backend encrypts secrets with a passphrase unless the stack file names another provider
+ * (`awskms://…`, recommended for prod); Pulumi Cloud encrypts them itself. An empty
+ * PULUMI_CONFIG_PASSPHRASE is refused too: a secret missing in GitHub Actions arrives as "", and
+ * the engine would otherwise create, or fail to open, a stack keyed by the empty passphrase.
  */
-export function needsPassphrase(
+export function checkPassphrase(
     backendUrl: string,
     secretsProvider: string | undefined,
     env: Readonly<Record<string, string | undefined>>,
-): boolean {
-    if (!isSelfManagedBackend(backendUrl)) return false;
-    if (secretsProvider !== undefined && secretsProvider !== "" && secretsProvider !== "passphrase")
-        return false;
-    return env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined;
+): void {
+    if (!isSelfManagedBackend(backendUrl)) return;
+    if (secretsProvider !== undefined && secretsProvider !== "" && secretsProvider !== "passphrase") return;
+    const passphrase = env.PULUMI_CONFIG_PASSPHRASE;
+    const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    if (passphrase === "") throw new PassphraseProblem("empty");
+    if (passphrase === undefined && (file === undefined || file === "")) {
+        throw new PassphraseProblem("missing");
+    }
 }

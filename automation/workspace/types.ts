@@ -61,7 +61,9 @@ export interface EngineEvent {
     };
     readonly summaryEvent?: {
         readonly resourceChanges: Readonly<Record<string, number | undefined>>;
+        /** The SDK's typing; the CLI (v3.248.0) sends `PolicyPacks`, keyed `name|local|dir`. */
         readonly policyPacks?: Readonly<Record<string, string>>;
+        readonly PolicyPacks?: Readonly<Record<string, string>>;
         readonly maybeCorrupt?: boolean;
     };
     readonly preludeEvent?: { readonly config: Readonly<Record<string, string>> };

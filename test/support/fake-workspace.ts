@@ -215,12 +215,52 @@ export async function realCliMissingError(): Promise<Error> {
     throw new Error("a Pulumi CLI was found in an empty directory");
 }
 
+/** The scenarios test/engine/record-errors.ts recorded from the real engine. */
+export type RecordedErrorName =
+    | "stackExists"
+    | "stackNotFound"
+    | "previewPolicyViolation"
+    | "programError"
+    | "packDoesNotCompile"
+    | "upStackPolicyViolation"
+    | "wrongPassphrase"
+    | "missingPassphrase"
+    | "refreshExpectedNoChanges"
+    | "locked";
+
+interface RecordedErrorsFile {
+    readonly cliVersion: string;
+    readonly errors: Readonly<Record<string, { stderr: string; exitCode: number | null }>>;
+}
+
+/** test/support/engine-errors.json: what the real engine said, and which CLI said it. */
+export function recordedErrors(): RecordedErrorsFile {
+    return require("./engine-errors.json") as RecordedErrorsFile;
+}
+
+/**
+ * The error the Automation API threw when the real engine failed in scenario `name`, rebuilt by
+ * the SDK's own factory from the recorded stderr and exit code (the SDK's own code is -2 and the
+ * CLI's sits in `err.exitCode`, as in a real run). `rename` swaps a recorded stack name.
+ */
+export function recordedEngineError(name: RecordedErrorName, rename?: { from: string; to: string }): Error {
+    const recorded = recordedErrors().errors[name];
+    if (!recorded) throw new Error(`no recorded engine error "${name}": run npm run record:engine-errors`);
+    const stderr = rename ? recorded.stderr.split(rename.from).join(rename.to) : recorded.stderr;
+    const { createCommandError } = require("@pulumi/pulumi/automation/errors") as AutomationErrors;
+    const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as AutomationCmd;
+    const err = Object.assign(new Error(`Command failed with exit code ${recorded.exitCode}`), {
+        exitCode: recorded.exitCode ?? undefined,
+    });
+    return createCommandError(new CommandResult("", stderr, -2, err));
+}
+
 function notFound(name: string): Error {
-    return pulumiCommandError(`error: no stack named '${name}' found\n`);
+    return recordedEngineError("stackNotFound", { from: "staging", to: name });
 }
 
 function alreadyExists(name: string): Error {
-    return pulumiCommandError(`error: stack '${name}' already exists\n`);
+    return recordedEngineError("stackExists", { from: "organization/rayops/dev", to: name });
 }
 
 // ---- engine events, shaped as the Automation API delivers them --------------------------------

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { FakeWorkspace, pulumiCommandError, step } from "../../support/fake-workspace";
+import { FakeWorkspace, recordedEngineError, step } from "../../support/fake-workspace";
 import { runCli, scratchRepo, scriptedPrompt } from "./harness";
 
 const STATE = {
@@ -168,7 +168,7 @@ describe("rayops destroy (engine faked: FakeWorkspace stands in for the Pulumi e
             const fake = new FakeWorkspace({
                 stacks: {
                     dev: {
-                        exportError: pulumiCommandError("error: could not read the stack's checkpoint\n"),
+                        exportError: recordedEngineError("stackNotFound", { from: "staging", to: "dev" }),
                     },
                 },
             });
@@ -222,7 +222,7 @@ describe("rayops destroy (engine faked: FakeWorkspace stands in for the Pulumi e
 
     it("exits 4 when another update holds the stack's lock", async () => {
         const fake = new FakeWorkspace({ stacks: { dev: { exported: STATE } } }).script("destroy", {
-            error: pulumiCommandError("error: the stack is currently locked by 1 lock(s).\n"),
+            error: recordedEngineError("locked"),
         });
         const run = await destroy(fake, ["--stack", "dev", "--confirm", "dev", "--backup", "b/locked.json"]);
         assert.equal(run.code, 4);

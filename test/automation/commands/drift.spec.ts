@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { FakeWorkspace, outputsStep, preStep, pulumiCommandError, step } from "../../support/fake-workspace";
+import {
+    FakeWorkspace,
+    outputsStep,
+    preStep,
+    pulumiCommandError,
+    recordedEngineError,
+    step,
+} from "../../support/fake-workspace";
 import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
 import { runCli, scratchRepo } from "./harness";
 
@@ -55,7 +62,7 @@ describe("rayops drift (engine faked: FakeWorkspace stands in for the Pulumi eng
     it("exits 3, not 1, when the engine fails the check because it expected no changes", async () => {
         const fake = new FakeWorkspace().script("refresh", {
             events: driftedBucket(),
-            error: pulumiCommandError("error: no changes were expected but changes were proposed\n"),
+            error: recordedEngineError("refreshExpectedNoChanges"),
         });
         const run = await drift(fake, ["--stack", "dev"]);
         assert.equal(run.code, 3);
@@ -63,6 +70,7 @@ describe("rayops drift (engine faked: FakeWorkspace stands in for the Pulumi eng
 
     it("exits 1 when the check itself fails", async () => {
         const fake = new FakeWorkspace().script("refresh", {
+            // AWS cannot run here: the AWS provider's text, as pulumi-aws prints it.
             error: pulumiCommandError("error: NoCredentialProviders: no valid providers in chain\n"),
         });
         const run = await drift(fake, ["--stack", "dev"]);
@@ -72,7 +80,7 @@ describe("rayops drift (engine faked: FakeWorkspace stands in for the Pulumi eng
 
     it("exits 4 when the stack is locked", async () => {
         const fake = new FakeWorkspace().script("refresh", {
-            error: pulumiCommandError("error: the stack is currently locked by 1 lock(s).\n"),
+            error: recordedEngineError("locked"),
         });
         const run = await drift(fake, ["--stack", "dev"]);
         assert.equal(run.code, 4);
@@ -137,7 +145,7 @@ describe("rayops drift (engine faked: FakeWorkspace stands in for the Pulumi eng
             const before = github.server.requests.length;
             const run = await drift(
                 new FakeWorkspace().script("refresh", {
-                    error: pulumiCommandError("error: preview failed\n"),
+                    error: recordedEngineError("programError"),
                 }),
                 ["--stack", "dev", "--issue"],
                 github.env,

@@ -8,6 +8,7 @@ import {
     policyEvent,
     pulumiCommandError,
     realCliMissingError,
+    recordedEngineError,
 } from "../../support/fake-workspace";
 import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
 import { REPO_ROOT } from "../../support/program";
@@ -115,7 +116,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
                         NODEGROUP_URN,
                     ),
                 ],
-                error: pulumiCommandError("error: preview failed\n"),
+                error: recordedEngineError("previewPolicyViolation"),
             });
             const run = await preview(fake, ["--stack", "dev"]);
             assert.equal(run.code, 2);
@@ -124,9 +125,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
         });
 
         it("exits 4 with one line when another update holds the stack's lock (the SDK's ConcurrentUpdateError)", async () => {
-            const locked = pulumiCommandError(
-                "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n",
-            );
+            const locked = recordedEngineError("locked");
             assert.equal(locked.name, "ConcurrentUpdateError");
             const fake = new FakeWorkspace().script("preview", { error: locked });
             const run = await preview(fake, ["--stack", "dev"]);
@@ -148,7 +147,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
         it("exits 1 with the engine's first error diagnostic when the preview fails", async () => {
             const fake = new FakeWorkspace().script("preview", {
                 events: [errorDiagnostic("aws:eks:Cluster rayops-dev: EKS version 1.20 is not supported\n")],
-                error: pulumiCommandError("error: preview failed\n"),
+                error: recordedEngineError("programError"),
             });
             const run = await preview(fake, ["--stack", "dev"]);
             assert.equal(run.code, 1);
@@ -175,10 +174,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
 
         it("says which variable to set when the stack's passphrase is missing", async () => {
             const fake = new FakeWorkspace().script("preview", {
-                // The CLI's text in non-interactive mode (pulumi/pulumi pkg/secrets/passphrase, read 2026-11-25).
-                error: pulumiCommandError(
-                    "error: getting stack configuration: get stack secrets manager: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables\n",
-                ),
+                error: recordedEngineError("missingPassphrase"),
             });
             const run = await preview(fake, ["--stack", "dev"]);
             assert.equal(run.code, 1);
@@ -194,6 +190,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
                         "unable to validate AWS credentials.\nError: failed to refresh cached credentials, no EC2 IMDS role found; NoCredentialProviders: no valid providers in chain\n",
                     ),
                 ],
+                // AWS cannot run here: the AWS provider's text, as pulumi-aws prints it.
                 error: pulumiCommandError(
                     "error: pulumi:providers:aws default_7_0_0: NoCredentialProviders: no valid providers in chain\n",
                 ),
@@ -305,7 +302,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
         it("still comments when the preview fails, saying that it failed", async () => {
             const fake = new FakeWorkspace().script("preview", {
                 events: [errorDiagnostic("aws:ec2:Vpc rayops-dev-vpc: InvalidVpcRange\n")],
-                error: pulumiCommandError("error: preview failed\n"),
+                error: recordedEngineError("programError"),
             });
             const run = await preview(fake, ["--stack", "dev", "--comment", "--pr", "42"], github.env);
             assert.equal(run.code, 1);

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { FakeWorkspace, policyEvent, pulumiCommandError } from "../../support/fake-workspace";
+import * as path from "node:path";
+import { FakeWorkspace, policyEvent, recordedEngineError } from "../../support/fake-workspace";
 import { devPreviewEvents, NODEGROUP_URN } from "./events";
-import { runCli, scratchRepo, scriptedPrompt } from "./harness";
+import { REPO_ROOT, runCli, scratchRepo, scriptedPrompt } from "./harness";
 
 describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine)", () => {
     let repo: ReturnType<typeof scratchRepo>;
@@ -10,8 +11,10 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
     });
     after(() => repo.cleanup());
 
-    it("applies with --yes without asking, the policy pack enforcing, and prints the update report", async () => {
-        const fake = new FakeWorkspace().script("up", { events: devPreviewEvents() });
+    it("with --yes previews with the policy pack, then applies without asking, and prints the update report", async () => {
+        const fake = new FakeWorkspace()
+            .script("preview", { events: devPreviewEvents() })
+            .script("up", { events: devPreviewEvents() });
         const run = await runCli(["up", "--stack", "dev", "--yes", "--json"], {
             cwd: repo.dir,
             deps: { openWorkspace: fake.factory },
@@ -19,8 +22,9 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
         assert.equal(run.code, 0, run.stderr);
         assert.deepEqual(
             fake.methods().filter((m) => ["preview", "up"].includes(m)),
-            ["up"],
+            ["preview", "up"],
         );
+        assert.deepEqual(fake.callsOf("preview")[0]!.options!.policyPacks, [fake.workspaceInfo.policyPack]);
         assert.deepEqual(fake.callsOf("up")[0]!.options!.policyPacks, [fake.workspaceInfo.policyPack]);
         const report = JSON.parse(run.stdout);
         assert.equal(report.kind, "up");
@@ -88,8 +92,10 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
         assert.deepEqual(fake.callsOf("up"), []);
     });
 
-    it("exits 2 when a mandatory policy stops the update", async () => {
-        const fake = new FakeWorkspace().script("up", {
+    it("exits 2 and applies nothing when the preview finds a mandatory violation, even with --yes", async () => {
+        // Stack policies run only once every resource is known: checked during `up`, a violation
+        // would fail the update after the cloud changed. The preview is where up stops.
+        const fake = new FakeWorkspace().script("preview", {
             events: [
                 policyEvent(
                     "eks-nodegroup-missing-gpu-taint",
@@ -98,20 +104,22 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
                     NODEGROUP_URN,
                 ),
             ],
-            error: pulumiCommandError("error: update failed\n"),
+            error: recordedEngineError("previewPolicyViolation"),
         });
         const run = await runCli(["up", "--stack", "dev", "--yes"], {
             cwd: repo.dir,
             deps: { openWorkspace: fake.factory },
         });
         assert.equal(run.code, 2);
-        assert.match(run.stderr, /up of stack dev stopped: 1 mandatory policy violation/);
+        assert.match(run.stderr, /preview of stack dev stopped: 1 mandatory policy violation/);
+        assert.match(run.stderr, /nothing was applied to stack dev/);
+        assert.deepEqual(fake.callsOf("up"), []);
     });
 
     it("exits 4 when another update holds the lock, and never cancels it", async () => {
-        const fake = new FakeWorkspace().script("up", {
-            error: pulumiCommandError("error: [409] Conflict: Another update is currently in progress.\n"),
-        });
+        const fake = new FakeWorkspace()
+            .script("preview", { events: devPreviewEvents() })
+            .script("up", { error: recordedEngineError("locked") });
         const run = await runCli(["up", "--stack", "dev", "--yes"], {
             cwd: repo.dir,
             deps: { openWorkspace: fake.factory },
@@ -120,7 +128,36 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
         assert.match(run.stderr, /rayops never cancels someone else's update/);
         assert.deepEqual(
             fake.methods().filter((m) => !["info", "stack", "listStacks"].includes(m)),
-            ["up"],
+            ["preview", "up"],
         );
+    });
+
+    it("checks every --policy-pack before the engine runs, and passes each to preview and up", async () => {
+        const missing = await runCli(["up", "--stack", "dev", "--yes", "--policy-pack", "no-such-pack"], {
+            cwd: repo.dir,
+            deps: { openWorkspace: new FakeWorkspace().factory },
+        });
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /--policy-pack no-such-pack: no PulumiPolicy.yaml in /);
+
+        const fake = new FakeWorkspace()
+            .script("preview", { events: devPreviewEvents() })
+            .script("up", { events: devPreviewEvents() });
+        const orgPack = path.join(REPO_ROOT, "policypack");
+        const run = await runCli(
+            ["up", "--stack", "dev", "--yes", "--policy-pack", orgPack, "--policy-pack", orgPack],
+            {
+                cwd: repo.dir,
+                deps: { openWorkspace: fake.factory },
+            },
+        );
+        assert.equal(run.code, 0, run.stderr);
+        // The rayops pack first; a pack named twice runs once.
+        for (const op of ["preview", "up"] as const) {
+            assert.deepEqual(fake.callsOf(op)[0]!.options!.policyPacks, [
+                fake.workspaceInfo.policyPack,
+                orgPack,
+            ]);
+        }
     });
 });

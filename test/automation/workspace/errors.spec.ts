@@ -1,6 +1,22 @@
 import { strict as assert } from "node:assert";
-import { classifyEngineError, firstErrorLine } from "../../../automation/workspace/errors";
-import { pulumiCommandError, realCliMissingError } from "../../support/fake-workspace";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import {
+    classifyEngineError,
+    cliExitCode,
+    firstErrorLine,
+    PULUMI_EXIT,
+    policyPackStartFailure,
+} from "../../../automation/workspace/errors";
+import {
+    pulumiCommandError,
+    type RecordedErrorName,
+    realCliMissingError,
+    recordedEngineError,
+    recordedErrors,
+} from "../../support/fake-workspace";
+
+const REPO = path.join(__dirname, "..", "..", "..");
 
 // The errors below are the Automation API's own classes, built by its own factory from a CLI
 // stderr (see pulumiCommandError): the classification is checked against what it really throws.
@@ -101,5 +117,80 @@ describe("classifyEngineError", () => {
 describe("firstErrorLine", () => {
     it("bounds a huge line to 500 characters", () => {
         assert.equal(firstErrorLine(new Error(`error: ${"x".repeat(2000)}`)).length, 500);
+    });
+});
+
+describe("classifyEngineError on errors recorded from the real engine (test/support/engine-errors.json)", () => {
+    const expected: Record<RecordedErrorName, { kind: string; message: RegExp }> = {
+        stackExists: { kind: "stack-exists", message: /already exists/ },
+        stackNotFound: { kind: "stack-not-found", message: /rayops stack init/ },
+        previewPolicyViolation: { kind: "engine", message: /^preview of stack dev failed: / },
+        programError: { kind: "engine", message: /^preview of stack dev failed: / },
+        packDoesNotCompile: { kind: "engine", message: /policy pack .*broken-pack" failed to start/ },
+        upStackPolicyViolation: { kind: "engine", message: /^up of stack dev failed: / },
+        wrongPassphrase: { kind: "passphrase", message: /does not decrypt the secrets of stack dev/ },
+        missingPassphrase: { kind: "passphrase", message: /PULUMI_CONFIG_PASSPHRASE .* is not set/ },
+        refreshExpectedNoChanges: {
+            kind: "unexpected-changes",
+            message: /found changes where none were expected/,
+        },
+        locked: { kind: "locked", message: /never cancels someone else's update/ },
+    };
+
+    it("were recorded with the CLI version the repository pins", () => {
+        assert.equal(
+            recordedErrors().cliVersion,
+            readFileSync(path.join(REPO, ".pulumi-version"), "utf8").trim(),
+        );
+        assert.deepEqual(Object.keys(recordedErrors().errors).sort(), Object.keys(expected).sort());
+    });
+
+    for (const [name, want] of Object.entries(expected)) {
+        it(`classifies ${name} as ${want.kind}`, () => {
+            const operation = name.startsWith("up")
+                ? "up"
+                : name.startsWith("refresh")
+                  ? "drift check"
+                  : "preview";
+            const err = classifyEngineError(recordedEngineError(name as RecordedErrorName), {
+                stack: "dev",
+                operation,
+            });
+            assert.equal(err.kind, want.kind, err.message);
+            assert.match(err.message, want.message);
+        });
+    }
+
+    it("reads the CLI's own exit code where the SDK reports -2 (7: expected no changes)", () => {
+        assert.equal(cliExitCode(recordedEngineError("refreshExpectedNoChanges")), PULUMI_EXIT.noChanges);
+        assert.equal(cliExitCode(recordedEngineError("stackNotFound")), 6);
+    });
+});
+
+describe("policyPackStartFailure", () => {
+    const failure = 'policy pack "/p/pack" failed to start: could not read plugin [x]: exit status 32';
+
+    it("gives the TypeScript errors of a pack that does not compile, bounded to three", () => {
+        const stderr = [
+            "error: [runtime] Running program '/p/pack' failed with an unhandled exception:",
+            "TSError: ⨯ Unable to compile TypeScript:",
+            ...[1, 2, 3, 4].map((n) => `index.ts(${n},1): error TS2322: bad ${n}`),
+        ];
+        assert.equal(
+            policyPackStartFailure(failure, stderr),
+            "policy pack /p/pack does not compile: index.ts(1,1): error TS2322: bad 1; index.ts(2,1): error TS2322: bad 2; index.ts(3,1): error TS2322: bad 3 (and 1 more)",
+        );
+    });
+
+    it("gives the first telling line of another start failure, and nothing for a failure not a pack's", () => {
+        const stderr = [
+            "error: [runtime] Running program '/p/pack' failed with an unhandled exception:",
+            "Error: Cannot find module '@pulumi/policy'",
+        ];
+        assert.equal(
+            policyPackStartFailure(failure, stderr),
+            "policy pack /p/pack failed to start: Error: Cannot find module '@pulumi/policy'",
+        );
+        assert.equal(policyPackStartFailure("preview failed", stderr), undefined);
     });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import {
-    needsPassphrase,
+    checkPassphrase,
+    PassphraseProblem,
     resolveWorkspaceSettings,
     SettingsError,
 } from "../../../automation/workspace/settings";
@@ -48,24 +49,42 @@ describe("resolveWorkspaceSettings", () => {
     });
 });
 
-describe("needsPassphrase", () => {
+describe("checkPassphrase", () => {
     const local = "file:///repo/.pulumi-state";
+    const problem = (reason: string) => (err: unknown) =>
+        err instanceof PassphraseProblem && err.reason === reason;
 
-    it("is true for a self-managed backend with the passphrase provider and no passphrase set", () => {
-        assert.equal(needsPassphrase(local, undefined, {}), true);
-        assert.equal(needsPassphrase("s3://bucket", "passphrase", {}), true);
-    });
-
-    it("is false once PULUMI_CONFIG_PASSPHRASE or _FILE is set, even to an empty passphrase", () => {
-        assert.equal(needsPassphrase(local, undefined, { PULUMI_CONFIG_PASSPHRASE: "" }), false);
-        assert.equal(
-            needsPassphrase(local, undefined, { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secret" }),
-            false,
+    it("fails as missing for a self-managed backend with the passphrase provider and no passphrase set", () => {
+        assert.throws(() => checkPassphrase(local, undefined, {}), problem("missing"));
+        assert.throws(() => checkPassphrase("s3://bucket", "passphrase", {}), problem("missing"));
+        assert.throws(
+            () => checkPassphrase(local, undefined, { PULUMI_CONFIG_PASSPHRASE_FILE: "" }),
+            problem("missing"),
         );
     });
 
-    it("is false for a KMS secrets provider and for Pulumi Cloud, which encrypt without a passphrase", () => {
-        assert.equal(needsPassphrase(local, "awskms://alias/rayops-prod?region=us-east-1", {}), false);
-        assert.equal(needsPassphrase("https://api.pulumi.com", undefined, {}), false);
+    it("fails as empty for PULUMI_CONFIG_PASSPHRASE set to the empty string (a missing Actions secret), even with a _FILE", () => {
+        assert.throws(
+            () => checkPassphrase(local, undefined, { PULUMI_CONFIG_PASSPHRASE: "" }),
+            problem("empty"),
+        );
+        assert.throws(
+            () =>
+                checkPassphrase(local, undefined, {
+                    PULUMI_CONFIG_PASSPHRASE: "",
+                    PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secret",
+                }),
+            problem("empty"),
+        );
+    });
+
+    it("passes once a passphrase or a passphrase file is given", () => {
+        checkPassphrase(local, undefined, { PULUMI_CONFIG_PASSPHRASE: "correct horse" });
+        checkPassphrase(local, undefined, { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secret" });
+    });
+
+    it("passes for a KMS secrets provider and for Pulumi Cloud, which encrypt without a passphrase", () => {
+        checkPassphrase(local, "awskms://alias/rayops-prod?region=us-east-1", {});
+        checkPassphrase("https://api.pulumi.com", undefined, { PULUMI_CONFIG_PASSPHRASE: "" });
     });
 });

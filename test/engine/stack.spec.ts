@@ -1,0 +1,89 @@
+import { strict as assert } from "node:assert";
+import { EngineProject, json, oneErrorLine, requireEngine } from "./project";
+
+describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, stand-in cloud", function () {
+    this.timeout(300_000);
+    let project: EngineProject;
+
+    before(function () {
+        requireEngine(this);
+        project = new EngineProject();
+    });
+    after(() => project?.remove());
+
+    it("refuses `stack init` with an empty PULUMI_CONFIG_PASSPHRASE and creates nothing", async () => {
+        const run = await project.rayops(["stack", "init", "--stack", "dev"], {
+            env: { PULUMI_CONFIG_PASSPHRASE: "" },
+        });
+        assert.equal(run.code, 1);
+        assert.match(oneErrorLine(run), /PULUMI_CONFIG_PASSPHRASE is set but empty/);
+        const ls = json(await project.rayops(["stack", "ls", "--json"]));
+        assert.deepEqual(ls.stacks, []);
+        assert.deepEqual(ls.notCreated, ["dev"]);
+    });
+
+    it("creates the stack from its stack file and lists it as the current one", async () => {
+        const init = await project.rayops(["stack", "init", "--stack", "dev"]);
+        assert.equal(init.code, 0, init.stderr);
+        assert.match(init.stdout, /created stack dev from Pulumi.dev.yaml/);
+        const ls = json(await project.rayops(["stack", "ls", "--json"]));
+        assert.deepEqual(
+            ls.stacks.map((s: { name: string; current: boolean }) => [s.name, s.current]),
+            [["dev", true]],
+        );
+        assert.deepEqual(ls.notCreated, []);
+        assert.match(ls.backendUrl, /^file:\/\//);
+    });
+
+    it("says `stack init` of an existing stack is an error, in one line", async () => {
+        const run = await project.rayops(["stack", "init", "--stack", "dev"]);
+        assert.equal(run.code, 1);
+        assert.match(oneErrorLine(run), /stack dev already exists/);
+    });
+
+    it("selects a stack, so commands without --stack use it", async () => {
+        const select = await project.rayops(["stack", "select", "dev"]);
+        assert.equal(select.code, 0, select.stderr);
+        const outputs = await project.rayops(["outputs", "--json"]);
+        assert.equal(outputs.code, 0, outputs.stderr);
+        assert.equal(json(outputs).stack, "dev");
+    });
+
+    it("says what to set when the passphrase is missing, in one line, before the engine runs", async () => {
+        const run = await project.rayops(["preview", "--stack", "dev"], {
+            env: { PULUMI_CONFIG_PASSPHRASE: undefined },
+        });
+        assert.equal(run.code, 1);
+        assert.match(
+            oneErrorLine(run),
+            /PULUMI_CONFIG_PASSPHRASE \(or PULUMI_CONFIG_PASSPHRASE_FILE\) is not set/,
+        );
+    });
+
+    it("says an empty passphrase is empty, not wrong (a missing Actions secret)", async () => {
+        const run = await project.rayops(["outputs", "--stack", "dev"], {
+            env: { PULUMI_CONFIG_PASSPHRASE: "" },
+        });
+        assert.equal(run.code, 1);
+        assert.match(oneErrorLine(run), /is set but empty.*GitHub Actions/);
+    });
+
+    it("says a wrong passphrase does not decrypt the stack, in one line, from the engine's own error", async () => {
+        const run = await project.rayops(["preview", "--stack", "dev"], {
+            env: { PULUMI_CONFIG_PASSPHRASE: "not-the-passphrase" },
+        });
+        assert.equal(run.code, 1, run.stderr);
+        assert.match(oneErrorLine(run), /PULUMI_CONFIG_PASSPHRASE does not decrypt the secrets of stack dev/);
+    });
+
+    it("says a stack that does not exist needs `stack init`", async () => {
+        const other = new EngineProject();
+        try {
+            const run = await other.rayops(["outputs", "--stack", "dev"]);
+            assert.equal(run.code, 1);
+            assert.match(oneErrorLine(run), /stack dev does not exist.*rayops stack init --stack dev/);
+        } finally {
+            other.remove();
+        }
+    });
+});
