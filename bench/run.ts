@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         ok: help.median < 300,
     });
 
-    for (const extra of ["./policy-eval.bench", "./comment.bench", "./cost.bench", "./workload.bench"]) {
+    for (const extra of ["./policy-eval.bench", "./comment.bench", "./cost.bench", "./workload.bench", "./engine.bench"]) {
         let mod: { bench?: () => Promise<Result[]> };
         try {
             mod = require(extra);
