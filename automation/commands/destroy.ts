@@ -77,14 +77,20 @@ export function protectionOf(cwd: string, stack: string): string | undefined {
         require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
     const name = shortStackName(stack);
     let raw: Record<string, unknown> = {};
-    try {
-        const { readStackFile } = require("../plan/stack-file") as typeof import("../plan/stack-file");
-        const { rawConfigFromPulumi } =
-            require("../../components/config/raw") as typeof import("../../components/config/raw");
-        raw = rawConfigFromPulumi(readStackFile(cwd, name).config);
-    } catch {
-        // No readable stack file: only the name can protect the stack. An invalid file must not block
-        // tearing a broken stack down, so the config is read raw, not validated.
+    const fs = require("node:fs") as typeof import("node:fs");
+    const path = require("node:path") as typeof import("node:path");
+    if (fs.existsSync(path.join(cwd, `Pulumi.${name}.yaml`))) {
+        try {
+            const { readStackFile } = require("../plan/stack-file") as typeof import("../plan/stack-file");
+            const { rawConfigFromPulumi } =
+                require("../../components/config/raw") as typeof import("../../components/config/raw");
+            raw = rawConfigFromPulumi(readStackFile(cwd, name).config);
+        } catch (err) {
+            // Fail closed: a file that cannot be read might say rayops:protected. The config is read
+            // raw, not validated, so an invalid but readable file never blocks tearing a stack down.
+            const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+            return `Pulumi.${name}.yaml cannot be read, so it may mark the stack protected (${reason})`;
+        }
     }
     if (raw.protected === true) return `Pulumi.${name}.yaml sets rayops:protected: true`;
     if (raw.environment === "prod") return `Pulumi.${name}.yaml sets rayops:environment: prod`;

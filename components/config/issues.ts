@@ -22,7 +22,46 @@ export class ConfigError extends Error {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-    return `rayops:${issue.key} = ${JSON.stringify(issue.value) ?? "(missing)"}: ${issue.message}`;
+    return `rayops:${issue.key} = ${displayValue(issue.key, issue.value)}: ${issue.message}`;
+}
+
+/** Keys whose values are secrets wherever they appear (the stack file must hold them `secure:`). */
+export const SECRET_KEYS = ["githubAppPrivateKey", "githubAppId", "githubAppInstallationId"] as const;
+
+// What a secret looks like: a PEM block, a known token prefix (GitHub, AWS, Slack, JWT), or a long
+// unbroken run of base64 or hex. Checked on every string inside a value before it is shown.
+const SECRET_SHAPES = [
+    /-----BEGIN [A-Z ]+-----/,
+    /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/,
+    /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/,
+    /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
+    /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/,
+];
+const LONG_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
+
+/** A 32+ character run mixing upper case, lower case and digits: key material, not a name. */
+function hasRandomRun(text: string): boolean {
+    for (const run of text.match(LONG_RUN) ?? []) {
+        if (/[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run)) return true;
+    }
+    return false;
+}
+
+export function looksSecret(value: unknown): boolean {
+    if (typeof value === "string") return SECRET_SHAPES.some((re) => re.test(value)) || hasRandomRun(value);
+    if (value !== null && typeof value === "object") return Object.values(value).some(looksSecret);
+    return false;
+}
+
+/** The value as an error may show it: never a secret key's value, nor anything shaped like a secret. */
+export function displayValue(key: string, value: unknown): string {
+    if (value === undefined) return "(missing)";
+    const last = key.split(".").at(-1) ?? key;
+    if ((SECRET_KEYS as readonly string[]).includes(last) || looksSecret(value)) {
+        const size = typeof value === "string" ? `${value.length} characters` : "a structured value";
+        return `[not shown: ${size} that may be a secret]`;
+    }
+    return JSON.stringify(value) ?? String(value);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

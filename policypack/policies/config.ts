@@ -23,6 +23,10 @@ export interface PackConfig {
     readonly allowedGpuInstanceTypes: readonly string[];
     /** Tags every taggable AWS resource must carry (own tags merged with the provider's default tags). */
     readonly requiredTags: readonly string[];
+    /** The widest IPv4 block (smallest prefix length) the public EKS endpoint may be opened to. */
+    readonly minPublicCidrPrefixV4: number;
+    /** The widest IPv6 block (smallest prefix length) the public EKS endpoint may be opened to. */
+    readonly minPublicCidrPrefixV6: number;
 }
 
 export type ConfigKey = keyof PackConfig;
@@ -49,6 +53,11 @@ export const DEFAULT_CONFIG: PackConfig = Object.freeze({
     allowedCpuInstanceTypes: Object.freeze(catalogTypes(false)),
     allowedGpuInstanceTypes: Object.freeze(catalogTypes(true)),
     requiredTags: Object.freeze([...REQUIRED_TAG_KEYS]),
+    // A /16 (65,536 addresses) is about the largest range one organisation's offices or VPN
+    // egress use; wider blocks belong to ISPs and clouds, where anyone can rent an address. A /48
+    // is what one site is assigned in IPv6 (RFC 6177). See eks-cluster-disallow-public-endpoint-from-anywhere.
+    minPublicCidrPrefixV4: 16,
+    minPublicCidrPrefixV6: 48,
 });
 
 const count = (description: string, dflt: number) => ({
@@ -65,6 +74,14 @@ const strings = (description: string, dflt: readonly string[]) => ({
     description,
 });
 
+const prefixLength = (bits: number, description: string, dflt: number) => ({
+    type: "integer" as const,
+    minimum: 1,
+    maximum: bits,
+    default: dflt,
+    description,
+});
+
 const PROPERTIES = {
     maxCpuNodes: count("Most nodes all non-GPU pools may scale to, together.", DEFAULT_CONFIG.maxCpuNodes),
     maxGpuNodes: count("Most nodes all GPU pools may scale to, together.", DEFAULT_CONFIG.maxGpuNodes),
@@ -78,6 +95,16 @@ const PROPERTIES = {
         DEFAULT_CONFIG.allowedGpuInstanceTypes,
     ),
     requiredTags: strings("Tags every taggable AWS resource must carry.", DEFAULT_CONFIG.requiredTags),
+    minPublicCidrPrefixV4: prefixLength(
+        32,
+        "Widest IPv4 block the public EKS endpoint may be opened to, as a prefix length (16 allows a /16, refuses a /15).",
+        DEFAULT_CONFIG.minPublicCidrPrefixV4,
+    ),
+    minPublicCidrPrefixV6: prefixLength(
+        128,
+        "Widest IPv6 block the public EKS endpoint may be opened to, as a prefix length.",
+        DEFAULT_CONFIG.minPublicCidrPrefixV6,
+    ),
 } satisfies Record<ConfigKey, unknown>;
 
 /** The `configSchema` of a policy that reads `keys`. */
@@ -97,6 +124,15 @@ function checkStrings(key: ConfigKey, value: unknown): readonly string[] {
     );
 }
 
+function checkPrefix(bits: number) {
+    return (key: ConfigKey, value: unknown): number => {
+        if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= bits) return value;
+        throw new Error(
+            `policy config "${key}" is ${JSON.stringify(value)}; expected an integer from 1 to ${bits}`,
+        );
+    };
+}
+
 const CHECKS: Record<ConfigKey, (key: ConfigKey, value: unknown) => unknown> = {
     maxCpuNodes: checkCount,
     maxGpuNodes: checkCount,
@@ -104,6 +140,8 @@ const CHECKS: Record<ConfigKey, (key: ConfigKey, value: unknown) => unknown> = {
     allowedCpuInstanceTypes: checkStrings,
     allowedGpuInstanceTypes: checkStrings,
     requiredTags: checkStrings,
+    minPublicCidrPrefixV4: checkPrefix(32),
+    minPublicCidrPrefixV6: checkPrefix(128),
 };
 
 /**

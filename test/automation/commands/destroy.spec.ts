@@ -21,6 +21,9 @@ describe("rayops destroy (engine faked: FakeWorkspace stands in for the Pulumi e
         repo = scratchRepo({
             // Not named prod, but marked protected in its stack file.
             "Pulumi.staging.yaml": "config:\n  rayops:environment: staging\n  rayops:protected: true\n",
+            // Protected, but unreadable: a key without namespace, and a tab in the indentation.
+            "Pulumi.nons.yaml": "config:\n  protected: true\n",
+            "Pulumi.tabbed.yaml": "config:\n\trayops:protected: true\n",
         });
     });
     after(() => repo.cleanup());
@@ -111,6 +114,31 @@ describe("rayops destroy (engine faked: FakeWorkspace stands in for the Pulumi e
             assert.match(run.stderr, /Pulumi\.staging\.yaml sets rayops:protected: true/);
             assert.deepEqual(fake.callsOf("destroy"), []);
         });
+
+        for (const stack of ["nons", "tabbed"]) {
+            it(`fails closed on a stack file that cannot be read (${stack}): protected unless --allow-prod`, async () => {
+                const fake = destroyable([stack]);
+                const run = await destroy(fake, ["--stack", stack, "--confirm", stack]);
+                assert.equal(run.code, 1);
+                assert.match(
+                    run.stderr,
+                    new RegExp(
+                        `refusing to destroy stack ${stack}: it is protected \\(Pulumi\\.${stack}\\.yaml cannot be read, so it may mark the stack protected`,
+                    ),
+                );
+                assert.deepEqual(fake.calls, []);
+                const allowed = await destroy(destroyable([stack]), [
+                    "--stack",
+                    stack,
+                    "--confirm",
+                    stack,
+                    "--allow-prod",
+                    "--backup",
+                    `b/${stack}.json`,
+                ]);
+                assert.equal(allowed.code, 0, allowed.stderr);
+            });
+        }
 
         it("refuses the selected stack when it is prod and --stack is left out", async () => {
             const fake = new FakeWorkspace({ stacks: { prod: {} }, current: "prod" });

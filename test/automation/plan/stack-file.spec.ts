@@ -124,6 +124,124 @@ describe("stack file reader (automation/plan/stack-file.ts)", () => {
         );
     });
 
+    const refused = (pattern: RegExp) => (err: unknown) =>
+        err instanceof StackFileError && pattern.test(err.message);
+
+    describe("hostile and careless files (each was seen to crash, hang or pass silently)", () => {
+        it("refuses a 509-byte YAML alias bomb at once instead of expanding it", () => {
+            // Nine levels of nine aliases: 9^9 values once expanded.
+            const lines = ['config:\n  rayops:labels: &a0 ["x","x","x","x","x","x","x","x","x"]'];
+            for (let i = 1; i <= 9; i++) {
+                const refs = Array.from({ length: 9 }, () => `*a${i - 1}`).join(",");
+                lines.push(`  rayops:l${i}: &a${i} [${refs}]`);
+            }
+            write("dev", `${lines.join("\n")}\n`);
+            assert.throws(
+                () => readStackFile(dir, "dev"),
+                refused(/expands to more than 100,000 values \(YAML aliases\?\)/),
+            );
+        });
+
+        it("refuses a file over 1 MiB before reading it", () => {
+            write("dev", `config:\n  rayops:owner: ${"x".repeat(1024 * 1024)}\n`);
+            assert.throws(
+                () => readStackFile(dir, "dev"),
+                refused(/is 1,048,\d{3} bytes; a stack file may be at most 1,048,576 bytes/),
+            );
+        });
+
+        it("refuses nesting deeper than 32 levels", () => {
+            write("dev", `config:\n  rayops:deep: ${"[".repeat(40)}${"]".repeat(40)}\n`);
+            assert.throws(() => readStackFile(dir, "dev"), refused(/nests deeper than 32 levels/));
+        });
+
+        it("says a root that is not a mapping, and a config that is not one, for what they are", () => {
+            write("dev", "- config\n- hello\n");
+            assert.throws(
+                () => readStackFile(dir, "dev"),
+                refused(/must be a mapping with a config: section; got a list/),
+            );
+            write("dev", "config: hello\n");
+            assert.throws(
+                () => readStackFile(dir, "dev"),
+                refused(/config must be a mapping of "namespace:key" to values; got a string/),
+            );
+            write("dev", "hello\n");
+            assert.throws(() => readStackFile(dir, "dev"), refused(/got a string/));
+        });
+
+        it("names a misspelt top-level key instead of reporting the keys it hides", () => {
+            write("dev", "confg:\n  rayops:region: us-west-2\n");
+            assert.throws(
+                () => readStackFile(dir, "dev"),
+                refused(
+                    /unknown top-level key "confg" \(did you mean "config"\?\); allowed: config, secretsprovider/,
+                ),
+            );
+        });
+
+        it("refuses a namespace that is a near miss of rayops (case or a small edit)", () => {
+            for (const [key, fix] of [
+                ["Rayops:network", "rayops:network"],
+                ["rayop:protected", "rayops:protected"],
+                ["RAYOPS:region", "rayops:region"],
+                ["raypos:owner", "rayops:owner"],
+            ]) {
+                write("dev", `config:\n  ${key}: x\n`);
+                assert.throws(
+                    () => readStackFile(dir, "dev"),
+                    refused(new RegExp(`did you mean "${fix}"`)),
+                    key,
+                );
+            }
+        });
+
+        it("warns about a namespace rayops does not read, and keeps the known ones quiet", () => {
+            write("dev", "config:\n  rayops:region: us-west-2\n  aws:region: us-west-2\n  acme:team: ml\n");
+            assert.deepEqual(readStackFile(dir, "dev").warnings, [
+                'Pulumi.dev.yaml: config key "acme:team" is in namespace "acme", which rayops does not read; check the spelling',
+            ]);
+        });
+
+        it("refuses a secret key stored in clear, saying how to store it, without showing it", () => {
+            for (const key of ["githubAppPrivateKey", "githubAppId", "githubAppInstallationId"]) {
+                write("dev", `config:\n  rayops:${key}: "1234567"\n`);
+                assert.throws(
+                    () => readStackFile(dir, "dev"),
+                    (err: unknown) => {
+                        assert.ok(err instanceof StackFileError);
+                        assert.match(
+                            err.message,
+                            new RegExp(
+                                `rayops:${key} is stored in clear.*pulumi config set --secret rayops:${key}`,
+                            ),
+                        );
+                        assert.doesNotMatch(err.message, /1234567/);
+                        return true;
+                    },
+                );
+            }
+            write("dev", "config:\n  rayops:githubAppId:\n    secure: v1:abc\n");
+            assert.deepEqual(readStackFile(dir, "dev").secretKeys, ["rayops:githubAppId"]);
+        });
+
+        it("does not quote the file's lines when the YAML does not parse (they may hold a secret)", () => {
+            write(
+                "dev",
+                "config:\n  rayops:githubAppPrivateKey: -----BEGIN RSA PRIVATE KEY-----\n\tMIIEow: [\n",
+            );
+            assert.throws(
+                () => readStackFile(dir, "dev"),
+                (err: unknown) => {
+                    assert.ok(err instanceof StackFileError);
+                    assert.match(err.message, /is not valid YAML/);
+                    assert.doesNotMatch(err.message, /BEGIN RSA|MIIEow/);
+                    return true;
+                },
+            );
+        });
+    });
+
     it("lists the stacks that have a stack file, sorted", () => {
         assert.deepEqual(
             listStackFiles(dir, ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dev.yaml", "README.md"]),

@@ -19,7 +19,54 @@ describe(POLICY, () => {
 
     it("reports a public endpoint open to 0.0.0.0/0", () => {
         const cluster = change(eksComponent(), "publicAccessCidrs", ["0.0.0.0/0"]);
-        assertReported(run(POLICY, [cluster]), "cluster", /exposes its API endpoint to 0\.0\.0\.0\/0/);
+        assertReported(
+            run(POLICY, [cluster]),
+            "cluster",
+            /0\.0\.0\.0\/0 \(0\.0\.0\.0\/0, 4,294,967,296 addresses\)/,
+        );
+    });
+
+    // Each spelling below opened the endpoint to most of the internet past a string comparison.
+    for (const [cidrs, why] of [
+        [["0.0.0.0/1", "128.0.0.0/1"], /0\.0\.0\.0\/1 .*2,147,483,648 addresses.*128\.0\.0\.0\/1/],
+        [["10.0.0.0/8"], /10\.0\.0\.0\/8 \(10\.0\.0\.0\/8, 16,777,216 addresses\) is wider than a \/16/],
+        [[" 0.0.0.0/0 "], /0\.0\.0\.0\/0 \(0\.0\.0\.0\/0/],
+        [["8.8.8.8/0"], /8\.8\.8\.8\/0 \(0\.0\.0\.0\/0/],
+        [["::/0"], /::\/0 \(::\/0/],
+        [["2000::/3"], /2000::\/3 \(2000::\/3, .* addresses\) is wider than a \/48/],
+        [["0:0:0:0:0:0:0:0/0"], /\(::\/0,/],
+        [["::ffff:0.0.0.0/96"], /reaches IPv4-mapped addresses as wide as a \/0/],
+        [["::/80"], /reaches IPv4-mapped addresses as wide as a \/0/],
+        [["::ffff:10.0.0.0/104"], /as wide as a \/8, wider than a \/16/],
+        [["0.0.0.0/00"], /"0\.0\.0\.0\/00" is not a CIDR block/],
+        [["010.0.0.0/24"], /"010\.0\.0\.0\/24" is not a CIDR block/],
+        [["anywhere"], /"anywhere" is not a CIDR block/],
+    ] as const) {
+        it(`reports a public endpoint open to ${cidrs.join(", ")}`, () => {
+            const cluster = change(eksComponent(), "publicAccessCidrs", [...cidrs]);
+            assertReported(run(POLICY, [cluster]), "cluster", why);
+        });
+    }
+
+    it("passes blocks up to the widest allowed: a /16 and a /48, and single addresses", () => {
+        const cluster = change(eksComponent(), "publicAccessCidrs", [
+            "198.51.0.0/16",
+            "203.0.113.7/32",
+            "2001:db8:abcd::/48",
+            "2001:db8::1/128",
+        ]);
+        assertPasses(run(POLICY, [cluster]));
+    });
+
+    it("takes the widest allowed block from the pack's config", () => {
+        const cluster = change(eksComponent(), "publicAccessCidrs", ["198.51.0.0/16"]);
+        assertReported(
+            run(POLICY, [cluster], { config: { minPublicCidrPrefixV4: 24 } }),
+            "cluster",
+            /is wider than a \/24.*IPv4 \/24/,
+        );
+        const wide = change(eksComponent(), "publicAccessCidrs", ["10.0.0.0/8"]);
+        assertPasses(run(POLICY, [wide], { config: { minPublicCidrPrefixV4: 8 } }));
     });
 
     it("reports an aws.eks.Cluster whose public access is left to the AWS default", () => {
