@@ -29,7 +29,14 @@ export async function bench(): Promise<{ name: string; value: string; target: st
         if (init.status !== 0) throw new Error(`stack init failed: ${init.stderr}`);
         // timePaired passes the bench's own environment: the project's settings go in through it.
         Object.assign(process.env, env);
-        const preview = (extra: string[]) => [process.execPath, RAYOPS, "preview", "--stack", "dev", ...extra];
+        const preview = (extra: string[]) => [
+            process.execPath,
+            RAYOPS,
+            "preview",
+            "--stack",
+            "dev",
+            ...extra,
+        ];
         const tsc = path.join(__dirname, "..", "node_modules", "typescript", "bin", "tsc");
         const [withPacks, rayopsPack, typeCheck] = timePaired(
             [

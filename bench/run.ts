@@ -58,7 +58,13 @@ async function main(): Promise<void> {
         ok: help.median < 300,
     });
 
-    for (const extra of ["./policy-eval.bench", "./comment.bench", "./cost.bench", "./workload.bench", "./engine.bench"]) {
+    for (const extra of [
+        "./policy-eval.bench",
+        "./comment.bench",
+        "./cost.bench",
+        "./workload.bench",
+        "./engine.bench",
+    ]) {
         let mod: { bench?: () => Promise<Result[]> };
         try {
             mod = require(extra);
