@@ -105,10 +105,13 @@ export function zodIssues(root: z.ZodType, raw: unknown, error: z.ZodError): Con
             }
             continue;
         }
+        // A record key that fails its check: zod says only "Invalid key in record"; the key's own
+        // check says what a key must be.
+        const inner = issue.code === "invalid_key" ? issue.issues[0]?.message : undefined;
         out.push({
             key: issue.path.join(".") || "(root)",
-            value: valueAt(raw, issue.path),
-            message: issue.message,
+            value: issue.code === "invalid_key" ? issue.path.at(-1) : valueAt(raw, issue.path),
+            message: inner ?? issue.message,
         });
     }
     return out;

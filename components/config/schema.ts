@@ -4,18 +4,70 @@
  * the typed `PlatformConfig` is passed down to every component and to the CLI.
  */
 import { z } from "zod";
+import { parseCidr } from "../../policypack/lib/cidr";
 import { isKnownInstanceType } from "../../policypack/lib/instance-types";
 import type { NodePoolName } from "../nodes/scheduling";
 import { DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS, GITHUB_CONFIG_URL, SCALE_SET_NAME } from "../runners/values";
+import { parseCpu, parseMemoryGiB } from "./quantity";
 
-/** Kubernetes quantity strings as Ray and the kubelet accept them: "500m", "4", "16Gi". */
-const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, { message: 'a CPU quantity such as "500m" or "4"' });
+/** Kubernetes quantity strings as Ray and the kubelet accept them: "500m", "4", "16Gi"; never zero. */
+const cpuQuantity = z
+    .string()
+    .regex(/^\d+(\.\d+)?m?$/, { message: 'a CPU quantity such as "500m" or "4"' })
+    .refine((q) => parseCpu(q) > 0, { message: 'more than 0 CPU, such as "500m" or "4"' });
 const memoryQuantity = z
     .string()
-    .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, { message: 'a memory quantity such as "512Mi" or "16Gi"' });
+    .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, { message: 'a memory quantity such as "512Mi" or "16Gi"' })
+    .refine((q) => parseMemoryGiB(q) > 0, { message: 'more than 0 memory, such as "512Mi" or "16Gi"' });
+/** Go durations as the cluster-autoscaler and Karpenter read them; at least one part, never empty. */
 const duration = z
     .string()
-    .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { message: 'a duration such as "10m" or "1h30m"' });
+    .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, { message: 'a duration such as "10m" or "1h30m" (not empty)' });
+
+// AWS tags: keys up to 128 characters, values up to 256 (AWS Tagging Best Practices, "Tag naming
+// limits and requirements", read 2026-12-01). Stack values become tag values.
+const tagValue = z.string().min(1).max(256, { message: "at most 256 characters (an AWS tag value)" });
+
+// Kubernetes label syntax (k8s.io/apimachinery validation: IsQualifiedName, IsValidLabelValue).
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS-1123 label: what a Kubernetes namespace name must be. */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function isLabelKey(key: string): boolean {
+    const slash = key.lastIndexOf("/");
+    const prefix = slash < 0 ? undefined : key.slice(0, slash);
+    const name = slash < 0 ? key : key.slice(slash + 1);
+    if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) return false;
+    return prefix === undefined || (prefix.length <= 253 && DNS_1123_SUBDOMAIN.test(prefix));
+}
+
+export function isLabelValue(value: string): boolean {
+    return value === "" || (value.length <= 63 && LABEL_NAME.test(value));
+}
+
+/**
+ * At most 20 extra labels per pool: each becomes a cluster-autoscaler node-template tag on the
+ * pool's Auto Scaling group, which holds at most 50 tags (Amazon EC2 Auto Scaling quotas, read
+ * 2026-12-01), beside rayops's own label, taint and resource tags.
+ */
+export const MAX_POOL_LABELS = 20;
+const labels = z
+    .record(
+        z.string().refine(isLabelKey, {
+            message:
+                'a Kubernetes label key: [prefix/]name, the name up to 63 of A-Z a-z 0-9 - _ . (e.g. "team" or "acme.com/team")',
+        }),
+        z.string().refine(isLabelValue, {
+            message:
+                "a Kubernetes label value: up to 63 of A-Z a-z 0-9 - _ ., starting and ending alphanumeric",
+        }),
+    )
+    .refine((l) => Object.keys(l).length <= MAX_POOL_LABELS, {
+        message: `at most ${MAX_POOL_LABELS} labels (each becomes a tag on the pool's Auto Scaling group, which holds 50)`,
+    });
+
+const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
 
 const instanceType = z.string().refine(isKnownInstanceType, {
     message: "an instance type from the catalog in policypack/lib/instance-types.ts",
@@ -23,7 +75,10 @@ const instanceType = z.string().refine(isKnownInstanceType, {
 
 const poolShape = {
     /** Instance types the pool may launch; all must be of one kind (CPU-only or GPU). */
-    instanceTypes: z.array(instanceType).min(1),
+    instanceTypes: z
+        .array(instanceType)
+        .min(1)
+        .refine(unique, { message: "each instance type once (a duplicate was listed)" }),
     minSize: z.int().min(0),
     maxSize: z.int().min(1),
     /** @default minSize — the cluster-autoscaler owns the live value after creation. */
@@ -35,7 +90,7 @@ const poolShape = {
     /** Opt-out of root volume encryption; the policy pack rejects `false` unless its config allows it. @default true */
     encryptRootVolume: z.boolean().default(true),
     /** Extra node labels. */
-    labels: z.record(z.string(), z.string()).default({}),
+    labels: labels.default({}),
 };
 const poolSchema = z.strictObject(poolShape);
 const optionalPoolSchema = z.strictObject({ enabled: z.boolean().default(false), ...poolShape });
@@ -56,18 +111,25 @@ export const platformConfigSchema = z.strictObject({
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "an AWS region such as us-west-2" }),
     environment: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lower-case letters, digits and -" }),
     /** `owner/name` of the GitHub repository that drives the stack (the `repo` tag). */
-    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name" }),
+    repo: z
+        .string()
+        .max(256, { message: "at most 256 characters (an AWS tag value)" })
+        .regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name" }),
     /** The `owner` tag; the policy pack requires it. */
-    owner: z.string().min(1).optional(),
+    owner: tagValue.optional(),
     /** The `cost-center` tag; the policy pack requires it. */
-    costCenter: z.string().min(1).optional(),
+    costCenter: tagValue.optional(),
     /** The `commit` tag when `GITHUB_SHA` is not set. @default "unknown" */
-    commit: z.string().min(1).optional(),
+    commit: tagValue.optional(),
     /** Protects the stack from `rayops destroy` without `--allow-prod`. @default false */
     protected: z.boolean().default(false),
     network: z
         .strictObject({
-            cidr: z.cidrv4({ message: "an IPv4 CIDR such as 10.0.0.0/16" }),
+            cidr: z
+                .cidrv4({ message: "an IPv4 CIDR such as 10.0.0.0/16" })
+                .refine((c) => !parseCidr(c)?.hostBitsSet, {
+                    message: "a network address with no host bits set, such as 10.0.0.0/16 (not 10.0.0.1/16)",
+                }),
             /** 2 or 3 zones, taken from the start of the region's zone letters. */
             azCount: z.int().min(2).max(3).default(2),
             /** `single` NAT gateway (cheap, one AZ's failure cuts egress) or one per AZ. @default single */
@@ -144,7 +206,13 @@ export const platformConfigSchema = z.strictObject({
         })
         .prefault({}),
     ray: z.strictObject({
-        namespace: z.string().default("ray"),
+        namespace: z
+            .string()
+            .max(63, { message: "at most 63 characters (a Kubernetes namespace)" })
+            .regex(DNS_1123_LABEL, {
+                message: 'a Kubernetes namespace: lower-case letters, digits and "-", e.g. "ray"',
+            })
+            .default("ray"),
         operatorChartVersion: z.string().default("1.7.0"),
         /** Ray version of the images; the workload's requirements pin the same. */
         version: z.string().regex(/^2\.\d+\.\d+$/, { message: 'a Ray 2.x version such as "2.60.0"' }),
