@@ -23,6 +23,8 @@ export class CliError extends Error {
     constructor(
         message: string,
         readonly exitCode: ExitCodeValue = ExitCode.error,
+        /** The problems behind it, one per key, for machine output (`--json`). */
+        readonly problems: readonly { readonly key?: string; readonly message: string }[] = [],
     ) {
         super(message);
         this.name = "CliError";

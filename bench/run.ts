@@ -2,6 +2,8 @@
  * `npm run bench`: the performance targets of docs/design.md, measured side by side in one run.
  * Figures vary with the machine; the ratios are what the targets are about.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { timePaired } from "./timing";
 
@@ -26,7 +28,17 @@ const SDK_FLOOR = [
 async function main(): Promise<void> {
     const results: Result[] = [];
     const node = process.execPath;
-    const [floor, plan, help] = timePaired(
+    // A stack file with one bad value: the answer must come before any SDK loads.
+    const bad = mkdtempSync(path.join(tmpdir(), "rayops-bench-bad-"));
+    writeFileSync(path.join(bad, "Pulumi.yaml"), readFileSync(path.join(ROOT, "Pulumi.yaml")));
+    writeFileSync(
+        path.join(bad, "Pulumi.dev.yaml"),
+        readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace(
+            "scaleDownUnneededTime: 5m",
+            'scaleDownUnneededTime: ""',
+        ),
+    );
+    const [floor, plan, help, configError] = timePaired(
         [
             { label: "load Pulumi SDKs", argv: [node, "-e", SDK_FLOOR.join(";")], cwd: ROOT },
             {
@@ -36,10 +48,17 @@ async function main(): Promise<void> {
                 okCodes: [0, 2],
             },
             { label: "rayops --help", argv: [node, "bin/rayops.js", "--help"], cwd: ROOT },
+            {
+                label: "rayops plan, config error",
+                argv: [node, path.join(ROOT, "bin", "rayops.js"), "plan", "--stack", "dev"],
+                cwd: bad,
+                okCodes: [5],
+            },
         ],
         ROUNDS,
     );
-    for (const t of [floor, plan, help]) {
+    rmSync(bad, { recursive: true, force: true });
+    for (const t of [floor, plan, help, configError]) {
         console.log(
             `${t.label.padEnd(34)} min ${t.min.toFixed(0)} ms  median ${t.median.toFixed(0)} ms  max ${t.max.toFixed(0)} ms`,
         );
@@ -50,6 +69,12 @@ async function main(): Promise<void> {
         value: `${ratio.toFixed(2)}×`,
         target: "≤ 1.5×",
         ok: ratio <= 1.5,
+    });
+    results.push({
+        name: "config error answered (rayops plan, exit 5)",
+        value: `${configError.median.toFixed(0)} ms`,
+        target: "< 300 ms",
+        ok: configError.median < 300,
     });
     results.push({
         name: "rayops --help",

@@ -73,42 +73,6 @@ export function checkStackName(name: string): string {
     return name;
 }
 
-/** The short name of a stack (`org/project/dev` → `dev`), which names its stack file. */
-export function shortStackName(stack: string): string {
-    return stack.slice(stack.lastIndexOf("/") + 1);
-}
-
-export interface StackConfig {
-    readonly region: string;
-    readonly config: unknown;
-}
-
-/** Validates `Pulumi.<stack>.yaml` with the program's own schema; every problem → exit 5. */
-export function validateStackConfig(cwd: string, stack: string): StackConfig {
-    const { readStackFile, StackFileError } =
-        require("../plan/stack-file") as typeof import("../plan/stack-file");
-    const { parsePlatformConfig } =
-        require("../../components/config/parse") as typeof import("../../components/config/parse");
-    const { rawConfigFromPulumi } =
-        require("../../components/config/raw") as typeof import("../../components/config/raw");
-    const { ConfigError } =
-        require("../../components/config/issues") as typeof import("../../components/config/issues");
-    const name = shortStackName(stack);
-    try {
-        const file = readStackFile(cwd, name);
-        const config = parsePlatformConfig(rawConfigFromPulumi(file.config), {
-            stack: name,
-            project: "rayops",
-        });
-        return { region: config.region, config };
-    } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError) {
-            throw new CliError(`Pulumi.${name}.yaml: ${err.message}`, ExitCode.badConfig);
-        }
-        throw err;
-    }
-}
-
 /** The rayops pack, then every `--policy-pack` directory, each checked before the engine starts. */
 export function policyPacks(rayopsPack: string, extra: readonly string[] | undefined, cwd: string): string[] {
     const { existsSync } = require("node:fs") as typeof import("node:fs");
@@ -197,7 +161,8 @@ export async function runOperation(params: RunOperationParams): Promise<Operatio
     const report = builder.build({
         succeeded: failure === undefined,
         error: failure?.message,
-        policiesRun: params.policiesRun ?? 0,
+        // Without an engine event no pack ran, whatever the pack holds.
+        policiesRun: builder.events > 0 ? (params.policiesRun ?? 0) : 0,
         region: params.region,
         cost,
         limits,

@@ -79,13 +79,17 @@ export async function runOfflinePlanCommand(
     opts: { readonly stack: string; readonly policyConfig?: string },
     ctx: CliContext,
 ): Promise<OfflinePlan> {
+    const policyConfig = opts.policyConfig
+        ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
+        : undefined;
+    // The stack file first, with no SDK loaded: a config error answers at once.
+    const { validateStackConfig } = require("./stack-config") as typeof import("./stack-config");
+    const checked = validateStackConfig(ctx.cwd, opts.stack);
+    for (const warning of checked.warnings) ctx.stderr.write(`rayops: warning: ${warning}\n`);
     const { runOfflinePlan } = require("../plan/offline-plan") as typeof import("../plan/offline-plan");
     const { ConfigError } =
         require("../../components/config/issues") as typeof import("../../components/config/issues");
     const { StackFileError } = require("../plan/stack-file") as typeof import("../plan/stack-file");
-    const policyConfig = opts.policyConfig
-        ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
-        : undefined;
     try {
         return await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
     } catch (err) {
@@ -94,6 +98,44 @@ export async function runOfflinePlanCommand(
         }
         throw err;
     }
+}
+
+/**
+ * What `--json` and `--markdown` print when a command fails before it has a report: one JSON
+ * object with `succeeded: false` and the problems, or a short Markdown block, so a job summary or
+ * a script reading stdout is never left empty. The one-line error still goes to stderr.
+ */
+export function renderFailure(
+    err: unknown,
+    opts: OutputOptions & { readonly kind: string; readonly stack: string },
+    ctx: CliContext,
+): void {
+    if (!(err instanceof CliError) || (!opts.json && !opts.markdown)) return;
+    const problems = err.problems.length > 0 ? err.problems : [{ message: err.message }];
+    if (opts.json) {
+        const out = {
+            schemaVersion: 1,
+            kind: opts.kind,
+            stack: opts.stack,
+            succeeded: false,
+            exitCode: err.exitCode,
+            error: err.message.split("\n")[0],
+            problems,
+        };
+        ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+    }
+    const esc = (t: string) => t.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+    const lines = [
+        `### ❌ **failed** rayops ${opts.kind} — \`${opts.stack}\``,
+        "",
+        `> ${esc(err.message.split("\n")[0]!)}`,
+    ];
+    if (err.problems.length > 0) {
+        lines.push("");
+        for (const p of err.problems) lines.push(`- ${p.key ? `\`${p.key}\`: ` : ""}${esc(p.message)}`);
+    }
+    ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
 /** Sets exit code 2 when a mandatory policy failed (the report is printed either way). */

@@ -74,7 +74,7 @@ Exit codes: 0 destroyed, 1 error, refused or not confirmed, 4 the stack is locke
 /** Why `stack` is protected, or undefined: its stack file's `rayops:protected`/`environment`, or its name. */
 export function protectionOf(cwd: string, stack: string): string | undefined {
     const { shortStackName } =
-        require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
+        require("../cli-support/stack-config") as typeof import("../cli-support/stack-config");
     const name = shortStackName(stack);
     let raw: Record<string, unknown> = {};
     const fs = require("node:fs") as typeof import("node:fs");

@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-support/context";
-import { renderReport, reportOptions, runOfflinePlanCommand, setPolicyExitCode } from "../cli-support/output";
+import {
+    renderFailure,
+    renderReport,
+    reportOptions,
+    runOfflinePlanCommand,
+    setPolicyExitCode,
+} from "../cli-support/output";
 
 export function register(program: Command, ctx: CliContext): void {
     const command = program
@@ -23,7 +29,13 @@ export function register(program: Command, ctx: CliContext): void {
                 tree: boolean;
                 policyConfig?: string;
             }) => {
-                const plan = await runOfflinePlanCommand(opts, ctx);
+                let plan: Awaited<ReturnType<typeof runOfflinePlanCommand>>;
+                try {
+                    plan = await runOfflinePlanCommand(opts, ctx);
+                } catch (err) {
+                    renderFailure(err, { ...opts, kind: "offline-plan" }, ctx);
+                    throw err;
+                }
                 renderReport(plan.report, opts, ctx);
                 setPolicyExitCode(plan.report, ctx);
             },

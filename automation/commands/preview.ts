@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-support/context";
 import { depsOf } from "../cli-support/deps";
-import type { StackConfig } from "../cli-support/engine-run";
 import { STATE_HELP } from "../cli-support/help";
 import { policyPackOption, reportOptions } from "../cli-support/output";
+import type { StackConfig } from "../cli-support/stack-config";
 import type { Workspace } from "../workspace/types";
 
 interface PreviewOpts {
@@ -73,7 +73,10 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             let stackConfig: StackConfig | undefined;
             let configError: unknown;
             try {
-                stackConfig = run.validateStackConfig(ctx.cwd, stack);
+                stackConfig = (
+                    require("../cli-support/stack-config") as typeof import("../cli-support/stack-config")
+                ).validateStackConfig(ctx.cwd, stack);
+                for (const w of stackConfig.warnings) ctx.stderr.write(`rayops: warning: ${w}\n`);
             } catch (err) {
                 configError = err;
             }

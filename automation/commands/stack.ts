@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-support/context";
 import { depsOf } from "../cli-support/deps";
 import { STATE_HELP } from "../cli-support/help";
+import { shortStackName } from "../cli-support/stack-config";
 import { CliError, ExitCode } from "../exit-codes";
 
 /** `select dev` and `select --stack dev` both work; giving two different names is an error. */
@@ -32,7 +33,7 @@ export function register(program: Command, ctx: CliContext): void {
             const workspace = await run.openWorkspace(ctx, depsOf(ctx));
             const stacks = await run.withWorkspaceErrors({}, () => workspace.listStacks());
             const info = await workspace.info();
-            const known = new Set(stacks.map((s) => run.shortStackName(s.name)));
+            const known = new Set(stacks.map((s) => shortStackName(s.name)));
             const files = listStackFiles(ctx.cwd, readdirSync(ctx.cwd));
             const notCreated = files.filter((f) => !known.has(f));
             if (opts.json) {
@@ -83,7 +84,7 @@ export function register(program: Command, ctx: CliContext): void {
             const { existsSync } = require("node:fs") as typeof import("node:fs");
             const path = require("node:path") as typeof import("node:path");
             const name = run.checkStackName(nameFrom(positional, opts.stack, "init"));
-            const file = `Pulumi.${run.shortStackName(name)}.yaml`;
+            const file = `Pulumi.${shortStackName(name)}.yaml`;
             if (!existsSync(path.join(ctx.cwd, file))) {
                 throw new CliError(
                     `no stack file ${file}: write the stack's config there first (see Pulumi.dev.yaml); nothing was created`,

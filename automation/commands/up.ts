@@ -40,7 +40,10 @@ Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (n
             }
             const workspace = await run.openWorkspace(ctx, deps);
             const stack = await run.resolveStackName(workspace, opts.stack);
-            const { region, config } = run.validateStackConfig(ctx.cwd, stack);
+            const { region, config, warnings } = (
+                require("../cli-support/stack-config") as typeof import("../cli-support/stack-config")
+            ).validateStackConfig(ctx.cwd, stack);
+            for (const w of warnings) ctx.stderr.write(`rayops: warning: ${w}\n`);
             const packs = run.policyPacks((await workspace.info()).policyPack, opts.policyPack, ctx.cwd);
             const common = {
                 ctx,

@@ -44,12 +44,17 @@ export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflineP
         secretKeys: file.secretKeys,
     });
     const evaluation = evaluatePolicies(run.resources, { config: opts.policyConfig });
+    // As the engine does: a mandatory violation fails the plan (the report is complete either way).
+    const mandatory = evaluation.findings.filter((f) => f.enforcementLevel === "mandatory").length;
     const report: Report = {
         kind: "offline-plan",
         stack: opts.stack,
         project: "rayops",
         region: config.region,
-        succeeded: true,
+        succeeded: mandatory === 0,
+        ...(mandatory > 0
+            ? { error: `${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}` }
+            : {}),
         resources: fromCaptured(run.resources),
         policy: { policiesRun: evaluation.counts.policies, findings: evaluation.findings },
         cost: estimateCost(run.resources, { region: config.region }),

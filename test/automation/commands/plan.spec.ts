@@ -70,6 +70,53 @@ describe("rayops plan", () => {
         // THEN exit 2 with the node-limit policy reported as mandatory
         assert.equal(r.code, 2, r.stdout + r.stderr);
         assert.match(r.stdout, /mandatory stack-enforce-node-limits/);
+        // AND the JSON report says the plan did not pass, as the engine's preview would
+        const json = JSON.parse(rayops(["plan", "--stack", "dev", "--json"], dir).stdout);
+        assert.equal(json.succeeded, false);
+        assert.equal(json.error, "1 mandatory policy violation");
+    });
+
+    describe("on a config error, machine output still says what failed (the job summary is never empty)", () => {
+        const bad = () =>
+            scratchWith("dev", (t) => t.replace("scaleDownUnneededTime: 5m", 'scaleDownUnneededTime: ""'));
+
+        it("prints one JSON object with succeeded: false and each problem's key under --json", () => {
+            const r = rayops(["plan", "--stack", "dev", "--json"], bad());
+            assert.equal(r.code, 5);
+            const out = JSON.parse(r.stdout);
+            assert.equal(out.succeeded, false);
+            assert.equal(out.exitCode, 5);
+            assert.deepEqual(
+                out.problems.map((p: { key: string }) => p.key),
+                ["rayops:addons.clusterAutoscaler.scaleDownUnneededTime"],
+            );
+            assert.match(r.stderr, /scaleDownUnneededTime = "": a duration/);
+        });
+
+        it("prints a short Markdown block under --markdown", () => {
+            const r = rayops(["plan", "--stack", "dev", "--markdown"], bad());
+            assert.equal(r.code, 5);
+            assert.match(r.stdout, /^### ❌ \*\*failed\*\* rayops offline-plan — `dev`/);
+            assert.match(
+                r.stdout,
+                /- `rayops:addons\.clusterAutoscaler\.scaleDownUnneededTime`: "": a duration/,
+            );
+        });
+
+        it("answers before any Pulumi SDK loads", () => {
+            const dir = bad();
+            const probe = [
+                "require('tsx/cjs');",
+                `const cli = require(${JSON.stringify(path.join(REPO_ROOT, "automation", "cli.ts"))});`,
+                `process.chdir(${JSON.stringify(dir)});`,
+                "cli.main(['node', 'rayops', 'plan', '--stack', 'dev']).then((code) => {",
+                "  const sdk = Object.keys(require.cache).filter((k) => k.includes('node_modules/@pulumi/'));",
+                "  process.stdout.write(JSON.stringify({ code, sdk: sdk.length }));",
+                "});",
+            ].join("\n");
+            const r = spawnSync(process.execPath, ["-e", probe], { cwd: REPO_ROOT, encoding: "utf8" });
+            assert.deepEqual(JSON.parse(r.stdout), { code: 5, sdk: 0 }, r.stderr);
+        });
     });
 
     it("exits 5 and lists every config problem when the stack config is invalid", () => {

@@ -68,6 +68,16 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
             ]);
         });
 
+        it("says no policy ran when the engine never started (the CLI is missing)", async () => {
+            const fake = new FakeWorkspace();
+            fake.stackError = await realCliMissingError();
+            const run = await preview(fake, ["--stack", "dev", "--json"]);
+            assert.equal(run.code, 1);
+            const report = JSON.parse(run.stdout);
+            assert.equal(report.succeeded, false);
+            assert.equal(report.policy.policiesRun, 0);
+        });
+
         it("keeps a component whose child changes, so the resource tree keeps its shape", async () => {
             const fake = new FakeWorkspace().script("preview", { events: devPreviewEvents() });
             const run = await preview(fake, ["--stack", "dev", "--json"]);
