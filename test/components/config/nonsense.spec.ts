@@ -35,71 +35,99 @@ const CASES: [string, string, (raw: Record<string, any>) => void, RegExp][] = [
     [
         "a worker of 0 CPU",
         "ray.workerGroups.cpu.cpu",
-        (r) => void (r.ray.workerGroups.cpu.cpu = "0"),
+        (r) => {
+            r.ray.workerGroups.cpu.cpu = "0";
+        },
         /more than 0 CPU/,
     ],
     [
         "a worker of 0m CPU",
         "ray.workerGroups.cpu.cpu",
-        (r) => void (r.ray.workerGroups.cpu.cpu = "0m"),
+        (r) => {
+            r.ray.workerGroups.cpu.cpu = "0m";
+        },
         /more than 0 CPU/,
     ],
     [
         "a worker of 0 memory",
         "ray.workerGroups.cpu.memory",
-        (r) => void (r.ray.workerGroups.cpu.memory = "0Gi"),
+        (r) => {
+            r.ray.workerGroups.cpu.memory = "0Gi";
+        },
         /more than 0 memory/,
     ],
-    ["a head of 0 CPU", "ray.head.cpu", (r) => void (r.ray.head.cpu = "0.0"), /more than 0 CPU/],
+    [
+        "a head of 0 CPU",
+        "ray.head.cpu",
+        (r) => {
+            r.ray.head.cpu = "0.0";
+        },
+        /more than 0 CPU/,
+    ],
     [
         "a duplicate instance type",
         "nodePools.cpu.instanceTypes",
-        (r) => void (r.nodePools.cpu.instanceTypes = ["m6i.2xlarge", "m6i.2xlarge"]),
+        (r) => {
+            r.nodePools.cpu.instanceTypes = ["m6i.2xlarge", "m6i.2xlarge"];
+        },
         /each instance type once/,
     ],
     [
         "a VPC CIDR with host bits set",
         "network.cidr",
-        (r) => void (r.network.cidr = "10.20.0.1/16"),
+        (r) => {
+            r.network.cidr = "10.20.0.1/16";
+        },
         /no host bits set/,
     ],
     [
         "an owner over 256 characters",
         "owner",
-        (r) => void (r.owner = "x".repeat(257)),
+        (r) => {
+            r.owner = "x".repeat(257);
+        },
         /at most 256 characters/,
     ],
     [
         "a cost center over 256 characters",
         "costCenter",
-        (r) => void (r.costCenter = "y".repeat(300)),
+        (r) => {
+            r.costCenter = "y".repeat(300);
+        },
         /at most 256/,
     ],
     [
         "a Ray namespace that is not a DNS-1123 label",
         "ray.namespace",
-        (r) => void (r.ray.namespace = "Ray_Jobs"),
+        (r) => {
+            r.ray.namespace = "Ray_Jobs";
+        },
         /a Kubernetes namespace: lower-case letters/,
     ],
     [
         "a label key that breaks Kubernetes' syntax",
         "nodePools.cpu.labels.-team",
-        (r) => void (r.nodePools.cpu.labels = { "-team": "ml" }),
+        (r) => {
+            r.nodePools.cpu.labels = { "-team": "ml" };
+        },
         /a Kubernetes label key/,
     ],
     [
         "a label value that breaks Kubernetes' syntax",
         "nodePools.cpu.labels.team",
-        (r) => void (r.nodePools.cpu.labels = { team: "ml team!" }),
+        (r) => {
+            r.nodePools.cpu.labels = { team: "ml team!" };
+        },
         /a Kubernetes label value/,
     ],
     [
         "more labels than the Auto Scaling group can carry as tags",
         "nodePools.cpu.labels",
-        (r) =>
-            void (r.nodePools.cpu.labels = Object.fromEntries(
+        (r) => {
+            r.nodePools.cpu.labels = Object.fromEntries(
                 Array.from({ length: MAX_POOL_LABELS + 1 }, (_, i) => [`l${i}`, "v"]),
-            )),
+            );
+        },
         /at most 20 labels/,
     ],
 ];
