@@ -24,7 +24,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
     "network.natGateways":
         "`single`: one NAT gateway (cheap; losing its zone cuts egress for all). `perAz`: one per zone.",
     "cluster.version":
-        'EKS Kubernetes minor version, pinned (quote it in YAML: `"1.33"`); 1.30 or later. Upgrade one minor at a time (docs/runbooks/upgrade-eks.md).',
+        'EKS Kubernetes minor version, pinned (quote it in YAML: `"1.35"`); one EKS offers per the dated table in components/cluster/eks-versions.ts: a version past extended support is refused, one in extended support warns and is priced at $0.60/h. Upgrade one minor at a time (docs/runbooks/upgrade-eks.md).',
     "cluster.publicAccessCidrs":
         "CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private-only; `0.0.0.0/0` is refused by `eks-cluster-disallow-public-endpoint-from-anywhere`.",
     "cluster.adminRoleArn": "IAM role granted cluster admin through an EKS access entry.",

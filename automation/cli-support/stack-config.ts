@@ -36,7 +36,10 @@ export function validateStackConfig(cwd: string, stack: string): StackConfig {
             stack: name,
             project: "rayops",
         });
-        return { region: config.region, config, warnings: file.warnings };
+        const { eksVersionWarning } =
+            require("../../components/cluster/eks-versions") as typeof import("../../components/cluster/eks-versions");
+        const version = eksVersionWarning(config.cluster.version);
+        return { region: config.region, config, warnings: [...file.warnings, ...(version ? [version] : [])] };
     } catch (err) {
         if (err instanceof ConfigError) {
             const { displayValue } =

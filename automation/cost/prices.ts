@@ -20,7 +20,8 @@
  *   the US) the type is left out, so the estimate reports it as unknown.
  * - p4d.24xlarge and p5.48xlarge: us-east-1 only (Karpenter's table); other regions unknown.
  * - EKS: $0.10 per cluster-hour in standard support in every region; $0.60 in extended
- *   support, which this table does not model (https://aws.amazon.com/eks/pricing/).
+ *   support (https://aws.amazon.com/eks/pricing/); which applies comes from the cluster's
+ *   version and components/cluster/eks-versions.ts.
  * - Public IPv4 addresses (the NAT gateways' Elastic IPs): $0.005 per address-hour in every
  *   region since 2024-02-01 (https://aws.amazon.com/vpc/pricing/).
  * - KMS customer managed keys: $1 per key-month in every region, requests not counted
@@ -52,6 +53,8 @@ export interface PriceTable {
     /** Shown under every estimate. */
     readonly source: string;
     readonly eksControlPlaneHour: number;
+    /** A cluster on a version in extended support. */
+    readonly eksExtendedSupportHour: number;
     readonly publicIpv4Hour: number;
     readonly kmsKeyMonth: number;
     readonly regions: Readonly<Record<string, RegionPrices>>;
@@ -496,6 +499,7 @@ const STORAGE_AND_NETWORK: Readonly<Record<string, Omit<RegionPrices, "instanceH
 export const DEFAULT_PRICES: PriceTable = {
     source: `AWS on-demand list prices (Linux, USD, before tax) as of ${PRICE_TABLE_DATE}, ${HOURS_PER_MONTH} h/month; see automation/cost/prices.ts for sources`,
     eksControlPlaneHour: 0.1,
+    eksExtendedSupportHour: 0.6,
     publicIpv4Hour: 0.005,
     kmsKeyMonth: 1,
     regions: Object.fromEntries(

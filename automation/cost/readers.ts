@@ -5,6 +5,7 @@
  * logic of their own (node groups, Karpenter pools, volume claims) live in sibling modules; this
  * one holds the flat-rate readers and the order the estimate lists them in.
  */
+import { eksSupport } from "../../components/cluster/eks-versions";
 import { asBool } from "../../policypack/lib/values";
 import { karpenterNodePoolReader } from "./karpenter-reader";
 import { nodeGroupReader } from "./node-group-reader";
@@ -23,13 +24,23 @@ const clusterReader: CostReader = {
         const counted = raw.length > 0 ? raw : clusters;
         const lines: CostLine[] = [];
         if (counted.length > 0) {
-            const monthly = counted.length * ctx.prices.eksControlPlaneHour * ctx.hoursPerMonth;
+            const extended = counted.filter((c) => {
+                const version = c.inputs.version;
+                return typeof version === "string" && eksSupport(version).status === "extended";
+            }).length;
+            const standard = counted.length - extended;
+            const hourly =
+                standard * ctx.prices.eksControlPlaneHour + extended * ctx.prices.eksExtendedSupportHour;
+            const note =
+                extended === 0
+                    ? `standard support at ${usdRate(ctx.prices.eksControlPlaneHour, "h")} each (extended support: ${usdRate(ctx.prices.eksExtendedSupportHour, "h")})`
+                    : `${extended} in extended support at ${usdRate(ctx.prices.eksExtendedSupportHour, "h")}${standard > 0 ? `, ${standard} in standard at ${usdRate(ctx.prices.eksControlPlaneHour, "h")}` : ""}: upgrade the cluster version to pay the standard rate`;
             lines.push(
                 fixedLine(
                     "eks-control-plane",
                     `EKS control plane (${counted.length})`,
-                    monthly,
-                    `standard support at ${usdRate(ctx.prices.eksControlPlaneHour, "h")} each (extended support: $0.60/h)`,
+                    hourly * ctx.hoursPerMonth,
+                    note,
                 ),
             );
         }

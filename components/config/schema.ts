@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { parseCidr } from "../../policypack/lib/cidr";
 import { isKnownInstanceType } from "../../policypack/lib/instance-types";
+import { eksVersionError } from "../cluster/eks-versions";
 import type { NodePoolName } from "../nodes/scheduling";
 import { DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS, GITHUB_CONFIG_URL, SCALE_SET_NAME } from "../runners/values";
 import { parseCpu, parseMemoryGiB } from "./quantity";
@@ -138,7 +139,13 @@ export const platformConfigSchema = z.strictObject({
         .default({ cidr: "10.0.0.0/16", azCount: 2, natGateways: "single" }),
     cluster: z.strictObject({
         /** EKS Kubernetes version, pinned: "1.33". */
-        version: z.string().regex(/^1\.\d{2}$/, { message: 'a Kubernetes minor version such as "1.33"' }),
+        version: z
+            .string()
+            .regex(/^1\.\d{2}$/, { message: 'a Kubernetes minor version such as "1.33"' })
+            .superRefine((version, ctx) => {
+                const problem = /^1\.\d{2}$/.test(version) ? eksVersionError(version) : undefined;
+                if (problem) ctx.addIssue({ code: "custom", message: problem });
+            }),
         /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private-only. @default [] */
         publicAccessCidrs: z.array(z.cidrv4({ message: "an IPv4 CIDR such as 203.0.113.0/24" })).default([]),
         /** IAM role ARN granted cluster admin through an EKS access entry. */

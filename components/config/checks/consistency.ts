@@ -179,14 +179,7 @@ function checkRegionAndNetwork(c: ParsedPlatformConfig, issues: ConfigIssue[]): 
 }
 
 function checkVersions(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
-    const [major, minor] = c.cluster.version.split(".").map(Number);
-    if (major !== 1 || minor < 30) {
-        issues.push({
-            key: "cluster.version",
-            value: c.cluster.version,
-            message: "EKS versions from 1.30 are supported",
-        });
-    }
+    // Which versions EKS offers is the schema's check (components/cluster/eks-versions.ts).
     const tag = c.addons.clusterAutoscaler.imageTag;
     if (tag !== undefined && !tag.startsWith(`v${c.cluster.version}.`)) {
         issues.push({

@@ -4,6 +4,7 @@ import { estimateCost, withDelta } from "../../../automation/cost/estimate";
 import { DEFAULT_PRICES, HOURS_PER_MONTH } from "../../../automation/cost/prices";
 import type { CostResource } from "../../../automation/cost/pricing";
 import type { CostSection } from "../../../automation/render/report";
+import { EKS_VERSIONS, eksSupport } from "../../../components/cluster/eks-versions";
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
 import { nodePool, resource } from "./fixtures";
 
@@ -171,6 +172,27 @@ describe("cost estimate", () => {
         );
         assert.equal(lineOf(cost, "eks-control-plane").expected, 0.1 * 730);
         assert.deepEqual(cost.unknown, []);
+    });
+
+    it("prices a cluster on a version in extended support at $0.60/h, and says so", function () {
+        // Today's extended-support version, from the dated table (components/cluster/eks-versions.ts).
+        const version = Object.keys(EKS_VERSIONS).find((v) => eksSupport(v).status === "extended");
+        if (version === undefined) {
+            console.log("    skipped: no version of the table is in extended support today; add newer rows");
+            this.skip();
+        }
+        const cost = estimateCost([resource("aws:eks/cluster:Cluster", "eks-cluster", { version })], {
+            region: "us-east-1",
+        });
+        assert.equal(lineOf(cost, "eks-control-plane").expected, 0.6 * 730);
+        assert.match(lineOf(cost, "eks-control-plane").note ?? "", /1 in extended support at \$0\.60\/h/);
+        const standard = Object.keys(EKS_VERSIONS).find((v) => eksSupport(v).status === "standard");
+        if (standard) {
+            const std = estimateCost([resource("aws:eks/cluster:Cluster", "c", { version: standard })], {
+                region: "us-east-1",
+            });
+            assert.equal(lineOf(std, "eks-control-plane").expected, 0.1 * 730);
+        }
     });
 
     it("lists the default node group of an eks:index:Cluster that keeps one as unknown", () => {

@@ -92,8 +92,8 @@ describe("Addons (components/addons/addons.ts)", () => {
             });
         });
 
-        it("runs image v1.33.0 for a 1.33 cluster", () => {
-            assert.equal(valuesOf(release(dev, "cluster-autoscaler")).image.tag, "v1.33.0");
+        it("runs image v1.35.0 for a 1.35 cluster", () => {
+            assert.equal(valuesOf(release(dev, "cluster-autoscaler")).image.tag, "v1.35.0");
         });
 
         it("follows the cluster version when it changes (1.32 → v1.32.0)", async () => {

@@ -110,7 +110,7 @@ describe("Cluster (components/cluster/cluster.ts)", () => {
         });
 
         it("pins the Kubernetes version from config", () => {
-            assert.equal(eksCluster(dev).inputs.version, "1.33");
+            assert.equal(eksCluster(dev).inputs.version, "1.35");
         });
 
         it("follows a changed version in config", async () => {

@@ -38,7 +38,7 @@ describe("stack configuration (components/config/schema.ts)", () => {
                 const config = parsePlatformConfig(raw, { stack, project: "rayops" });
                 // THEN it yields a typed config for that stack
                 assert.equal(config.stack, stack);
-                assert.equal(config.cluster.version, "1.33");
+                assert.equal(config.cluster.version, "1.35");
                 assert.ok(config.pools.length >= 3);
             });
         }
@@ -241,7 +241,7 @@ describe("stack configuration (components/config/schema.ts)", () => {
             raw.addons.clusterAutoscaler.imageTag = "v1.32.1";
             const issue = issueAt(issuesOf(raw), "addons.clusterAutoscaler.imageTag");
             assert.equal(issue.value, "v1.32.1");
-            assert.match(issue.message, /v1\.33\.<patch>/);
+            assert.match(issue.message, /v1\.35\.<patch>/);
         });
 
         it("formats every issue in the error message as rayops:<key> = <value>: <what is allowed>", () => {
