@@ -12,6 +12,7 @@
  * is a finding: printed, and written to .rayops/fuzz-findings.json with its input so a
  * regression spec can replay it.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -27,8 +28,13 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 /** A case slower than this is a hang: a real stack file validates in milliseconds. */
 const CASE_BOUND_MS = 5_000;
-const SECRET =
-    "-----BEGIN RSA PRIVATE KEY-----\nMIIEfuzzSECRETfuzz0123456789abcdefABCDEF\n-----END RSA PRIVATE KEY-----";
+/** A throwaway key made for this run: no error may ever show its body. */
+const SECRET = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    type: "pkcs1",
+    format: "pem",
+}) as string;
+/** A run of the key's body long enough to be unmistakable in a message. */
+const SECRET_BODY = SECRET.split("\n")[1]!.slice(0, 40);
 const STACKS = ["dev", "prod"].map((s) => readFileSync(path.join(ROOT, `Pulumi.${s}.yaml`), "utf8"));
 
 interface Finding {
@@ -40,10 +46,25 @@ interface Finding {
 const dir = mkdtempSync(path.join(tmpdir(), "rayops-fuzz-"));
 writeFileSync(path.join(dir, "Pulumi.yaml"), readFileSync(path.join(ROOT, "Pulumi.yaml")));
 const findings: Finding[] = [];
-const counts = { cases: 0, valid: 0, planned: 0, refused: 0 };
+const counts = { cases: 0, valid: 0, planned: 0, refused: 0, slowRetried: 0 };
 
-/** One case: read, validate and, when valid, plan offline. */
+/**
+ * One case: read, validate and, when valid, plan offline. A case past the time bound runs once
+ * more on its own: only one slow twice is a finding (a busy machine or a GC pause is not).
+ */
 async function check(generator: string, text: string): Promise<void> {
+    const before = findings.length;
+    await checkOnce(generator, text);
+    const last = findings.at(-1);
+    if (findings.length > before && last?.what.startsWith("took ")) {
+        findings.pop();
+        counts.cases--;
+        counts.slowRetried++;
+        await checkOnce(generator, text);
+    }
+}
+
+async function checkOnce(generator: string, text: string): Promise<void> {
     counts.cases++;
     writeFileSync(path.join(dir, "Pulumi.fuzz.yaml"), text);
     const start = Date.now();
@@ -59,7 +80,7 @@ async function check(generator: string, text: string): Promise<void> {
     } catch (err) {
         if (err instanceof StackFileError || err instanceof ConfigError) {
             counts.refused++;
-            if (err.message.includes("MIIEfuzzSECRET")) found("a planted secret was echoed in the error");
+            if (err.message.includes(SECRET_BODY)) found("a planted secret was echoed in the error");
         } else {
             found(
                 `crashed: ${err instanceof Error ? `${err.name}: ${err.message.split("\n")[0]}` : String(err)}`,
@@ -67,7 +88,7 @@ async function check(generator: string, text: string): Promise<void> {
         }
     }
     const ms = Date.now() - start;
-    if (ms > CASE_BOUND_MS) found(`took ${ms} ms (bound ${CASE_BOUND_MS} ms)`);
+    if (ms > CASE_BOUND_MS) found(`took ${ms} ms (bound ${CASE_BOUND_MS} ms), twice`);
 }
 
 /** A value a careless or hostile user might write anywhere. */
@@ -194,7 +215,7 @@ async function main(): Promise<void> {
     const kinds = new Map<string, number>();
     for (const f of findings) kinds.set(f.what, (kinds.get(f.what) ?? 0) + 1);
     console.log(
-        `fuzz: ${seconds} s, seed ${SEED}: ${counts.cases} cases (${counts.refused} refused, ${counts.valid} valid, ${counts.planned} planned offline), ${findings.length} findings`,
+        `fuzz: ${seconds} s, seed ${SEED}: ${counts.cases} cases (${counts.refused} refused, ${counts.valid} valid, ${counts.planned} planned offline, ${counts.slowRetried} slow once and retried), ${findings.length} findings`,
     );
     for (const [what, n] of kinds) console.log(`  ${n} × ${what}`);
     if (findings.length > 0) {

@@ -3,22 +3,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BROKEN_PACK, EngineProject, json, REPO, requireEngine } from "./project";
+import { BROKEN_PACK, INIT, json, REPO, withProject } from "./project";
 
 describe("engine: policy packs as the engine loads them, real analyzer", function () {
     this.timeout(600_000);
-    let project: EngineProject;
-
-    before(async function () {
-        requireEngine(this);
-        project = new EngineProject();
-        const init = await project.rayops(["stack", "init", "--stack", "dev"]);
-        assert.equal(init.code, 0, init.stderr);
-    });
-    after(() => project?.remove());
+    const project = withProject(INIT);
 
     it("names the TypeScript error of a pack that does not compile", async () => {
-        const run = await project.rayops([
+        const run = await project().rayops([
             "preview",
             "--stack",
             "dev",
@@ -36,7 +28,7 @@ describe("engine: policy packs as the engine loads them, real analyzer", functio
     });
 
     it("says a --policy-pack directory without PulumiPolicy.yaml is not a pack, before the engine runs", async () => {
-        const run = await project.rayops(["preview", "--stack", "dev", "--policy-pack", project.dir]);
+        const run = await project().rayops(["preview", "--stack", "dev", "--policy-pack", project().dir]);
         assert.equal(run.code, 1);
         assert.match(run.stderr, /--policy-pack .*: no PulumiPolicy.yaml in/);
     });
@@ -59,7 +51,14 @@ describe("engine: policy packs as the engine loads them, real analyzer", functio
                 "the pack declares no typescript",
             );
 
-            const run = await project.rayops(["preview", "--stack", "dev", "--json", "--policy-pack", pack]);
+            const run = await project().rayops([
+                "preview",
+                "--stack",
+                "dev",
+                "--json",
+                "--policy-pack",
+                pack,
+            ]);
             assert.equal(run.code, 0, run.stderr);
             const report = json(run);
             assert.equal(report.succeeded, true, report.error);

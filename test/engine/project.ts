@@ -5,6 +5,7 @@
  * `rayops(...)` runs the real CLI (bin/rayops.js) there against the Pulumi CLI built by
  * scripts/pulumi-cli.sh.
  */
+import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -51,6 +52,32 @@ export function requireEngine(ctx: Mocha.Context): void {
     if (process.env.CI === "true") throw new Error(`engine specs need the Pulumi CLI under CI: ${why}`);
     console.log(`    skipped: ${why}`);
     ctx.skip();
+}
+
+/** `rayops stack init --stack dev`, the first step of most suites. */
+export const INIT = ["stack", "init", "--stack", "dev"];
+/** `rayops up --yes --stack dev`. */
+export const UP = ["up", "--yes", "--stack", "dev"];
+
+/**
+ * Registers a suite's hooks: skip (or, under CI, fail) without a CLI; otherwise a fresh project on
+ * which `setup`'s commands run in order, each required to succeed; removed afterwards.
+ */
+export function withProject(...setup: (readonly string[])[]): () => EngineProject {
+    let project: EngineProject | undefined;
+    before(async function () {
+        requireEngine(this);
+        project = new EngineProject();
+        for (const args of setup) {
+            const run = await project.rayops(args);
+            assert.equal(run.code, 0, `rayops ${args.join(" ")}: ${run.stderr}`);
+        }
+    });
+    after(() => project?.remove());
+    return () => {
+        if (!project) throw new Error("the suite's project is not set up");
+        return project;
+    };
 }
 
 export interface RunOptions {

@@ -1,32 +1,26 @@
 import { strict as assert } from "node:assert";
-import { EngineProject, json, oneErrorLine, requireEngine } from "./project";
+import { EngineProject, json, oneErrorLine, withProject } from "./project";
 
 describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, stand-in cloud", function () {
     this.timeout(300_000);
-    let project: EngineProject;
-
-    before(function () {
-        requireEngine(this);
-        project = new EngineProject();
-    });
-    after(() => project?.remove());
+    const project = withProject();
 
     it("refuses `stack init` with an empty PULUMI_CONFIG_PASSPHRASE and creates nothing", async () => {
-        const run = await project.rayops(["stack", "init", "--stack", "dev"], {
+        const run = await project().rayops(["stack", "init", "--stack", "dev"], {
             env: { PULUMI_CONFIG_PASSPHRASE: "" },
         });
         assert.equal(run.code, 1);
         assert.match(oneErrorLine(run), /PULUMI_CONFIG_PASSPHRASE is set but empty/);
-        const ls = json(await project.rayops(["stack", "ls", "--json"]));
+        const ls = json(await project().rayops(["stack", "ls", "--json"]));
         assert.deepEqual(ls.stacks, []);
         assert.deepEqual(ls.notCreated, ["dev"]);
     });
 
     it("creates the stack from its stack file and lists it as the current one", async () => {
-        const init = await project.rayops(["stack", "init", "--stack", "dev"]);
+        const init = await project().rayops(["stack", "init", "--stack", "dev"]);
         assert.equal(init.code, 0, init.stderr);
         assert.match(init.stdout, /created stack dev from Pulumi.dev.yaml/);
-        const ls = json(await project.rayops(["stack", "ls", "--json"]));
+        const ls = json(await project().rayops(["stack", "ls", "--json"]));
         assert.deepEqual(
             ls.stacks.map((s: { name: string; current: boolean }) => [s.name, s.current]),
             [["dev", true]],
@@ -36,21 +30,21 @@ describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, s
     });
 
     it("says `stack init` of an existing stack is an error, in one line", async () => {
-        const run = await project.rayops(["stack", "init", "--stack", "dev"]);
+        const run = await project().rayops(["stack", "init", "--stack", "dev"]);
         assert.equal(run.code, 1);
         assert.match(oneErrorLine(run), /stack dev already exists/);
     });
 
     it("selects a stack, so commands without --stack use it", async () => {
-        const select = await project.rayops(["stack", "select", "dev"]);
+        const select = await project().rayops(["stack", "select", "dev"]);
         assert.equal(select.code, 0, select.stderr);
-        const outputs = await project.rayops(["outputs", "--json"]);
+        const outputs = await project().rayops(["outputs", "--json"]);
         assert.equal(outputs.code, 0, outputs.stderr);
         assert.equal(json(outputs).stack, "dev");
     });
 
     it("says what to set when the passphrase is missing, in one line, before the engine runs", async () => {
-        const run = await project.rayops(["preview", "--stack", "dev"], {
+        const run = await project().rayops(["preview", "--stack", "dev"], {
             env: { PULUMI_CONFIG_PASSPHRASE: undefined },
         });
         assert.equal(run.code, 1);
@@ -61,7 +55,7 @@ describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, s
     });
 
     it("says an empty passphrase is empty, not wrong (a missing Actions secret)", async () => {
-        const run = await project.rayops(["outputs", "--stack", "dev"], {
+        const run = await project().rayops(["outputs", "--stack", "dev"], {
             env: { PULUMI_CONFIG_PASSPHRASE: "" },
         });
         assert.equal(run.code, 1);
@@ -69,7 +63,7 @@ describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, s
     });
 
     it("says a wrong passphrase does not decrypt the stack, in one line, from the engine's own error", async () => {
-        const run = await project.rayops(["preview", "--stack", "dev"], {
+        const run = await project().rayops(["preview", "--stack", "dev"], {
             env: { PULUMI_CONFIG_PASSPHRASE: "not-the-passphrase" },
         });
         assert.equal(run.code, 1, run.stderr);

@@ -1,25 +1,10 @@
 import { strict as assert } from "node:assert";
-import { readStackFile, SECRET_PLACEHOLDER } from "../../../automation/plan/stack-file";
+import { SECRET_PLACEHOLDER } from "../../../automation/plan/stack-file";
 import { ConfigError, type ConfigIssue } from "../../../components/config/issues";
 import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
-import { REPO_ROOT, STACKS } from "../../support/program";
-
-/** A fresh, mutable copy of a committed stack's raw `rayops:` config. */
-// biome-ignore lint/suspicious/noExplicitAny: tests reshape the raw config freely, as a user would
-function rawOf(stack: string): Record<string, any> {
-    return rawConfigFromPulumi(readStackFile(REPO_ROOT, stack).config);
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
-    try {
-        parsePlatformConfig(raw, { stack: "test" });
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
-        return [...err.issues];
-    }
-    assert.fail("expected the configuration to be rejected");
-}
+import { STACKS } from "../../support/program";
+import { issuesOf, rawOf } from "./raw-config";
 
 /** The one issue at `key`; fails when there is none. */
 function issueAt(issues: readonly ConfigIssue[], key: string): ConfigIssue {

@@ -1,25 +1,7 @@
 import { strict as assert } from "node:assert";
-import { readStackFile } from "../../../automation/plan/stack-file";
-import { ConfigError, type ConfigIssue } from "../../../components/config/issues";
 import { parsePlatformConfig } from "../../../components/config/parse";
-import { rawConfigFromPulumi } from "../../../components/config/raw";
 import { isLabelKey, isLabelValue, MAX_POOL_LABELS } from "../../../components/config/schema";
-import { REPO_ROOT } from "../../support/program";
-
-// biome-ignore lint/suspicious/noExplicitAny: the specs reshape the raw config freely, as a user would
-function rawOf(stack: string): Record<string, any> {
-    return rawConfigFromPulumi(readStackFile(REPO_ROOT, stack).config);
-}
-
-function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
-    try {
-        parsePlatformConfig(raw, { stack: "test" });
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError naming the key, got ${err}`);
-        return [...err.issues];
-    }
-    assert.fail("expected the configuration to be rejected");
-}
+import { issuesOf, rawOf } from "./raw-config";
 
 /** Each case was accepted with exit 0 (or failed with exit 1 and no key) before. */
 // biome-ignore lint/suspicious/noExplicitAny: see rawOf

@@ -1,0 +1,24 @@
+/** The committed stacks' raw config, to reshape in specs, and the issues a reshaped one gets. */
+import { strict as assert } from "node:assert";
+import { readStackFile } from "../../../automation/plan/stack-file";
+import { ConfigError, type ConfigIssue } from "../../../components/config/issues";
+import { parsePlatformConfig } from "../../../components/config/parse";
+import { rawConfigFromPulumi } from "../../../components/config/raw";
+import { REPO_ROOT } from "../../support/program";
+
+/** A fresh, mutable copy of a committed stack's raw `rayops:` config. */
+// biome-ignore lint/suspicious/noExplicitAny: tests reshape the raw config freely, as a user would
+export function rawOf(stack: string): Record<string, any> {
+    return rawConfigFromPulumi(readStackFile(REPO_ROOT, stack).config);
+}
+
+/** The problems `raw` is refused with; fails when it is accepted or fails otherwise. */
+export function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
+    try {
+        parsePlatformConfig(raw, { stack: "test" });
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError naming the key, got ${err}`);
+        return [...err.issues];
+    }
+    assert.fail("expected the configuration to be rejected");
+}
