@@ -68,8 +68,10 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             const stack = workspace
                 ? await run.resolveStackName(workspace, opts.stack)
                 : run.checkStackName(opts.stack as string);
-            const packs = (rayopsPack: string) => run.policyPacks(rayopsPack, opts.policyPack, ctx.cwd);
-            if (workspace) packs((await workspace.info()).policyPack);
+            // Checked before the engine starts: a wrong --policy-pack never reaches it.
+            const packs = workspace
+                ? run.policyPacks((await workspace.info()).policyPack, opts.policyPack, ctx.cwd)
+                : [];
             let stackConfig: StackConfig | undefined;
             let configError: unknown;
             try {
@@ -93,10 +95,8 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
                     if (!workspace) throw openError;
                     return workspace.stack(stack);
                 },
-                invoke: async (s, handlers) => {
-                    const { policyPack } = await (workspace as Workspace).info();
-                    return s.preview({ ...handlers, policyPacks: packs(policyPack), refresh: opts.refresh });
-                },
+                invoke: (s, handlers) =>
+                    s.preview({ ...handlers, policyPacks: packs, refresh: opts.refresh }),
             });
             const result = opts.costBase ? await withCostDelta(operation, opts.costBase, ctx) : operation;
             run.renderRun(result, opts, ctx);
