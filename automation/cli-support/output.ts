@@ -125,17 +125,10 @@ export function renderFailure(
         ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
     }
-    const esc = (t: string) => t.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-    const lines = [
-        `### ❌ **failed** rayops ${opts.kind} — \`${opts.stack}\``,
-        "",
-        `> ${esc(err.message.split("\n")[0]!)}`,
-    ];
-    if (err.problems.length > 0) {
-        lines.push("");
-        for (const p of err.problems) lines.push(`- ${p.key ? `\`${p.key}\`: ` : ""}${esc(p.message)}`);
-    }
-    ctx.stdout.write(`${lines.join("\n")}\n`);
+    const { markdownFailure } = require("../render/markdown") as typeof import("../render/markdown");
+    ctx.stdout.write(
+        `${markdownFailure(opts.kind, opts.stack, err.message.split("\n")[0]!, err.problems)}\n`,
+    );
 }
 
 /** Sets exit code 2 when a mandatory policy failed (the report is printed either way). */

@@ -230,7 +230,7 @@ function isNear(word: string, target: string): boolean {
 }
 
 /** Levenshtein distance, for short keys. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
     if (Math.abs(a.length - b.length) > 3) return 4;
     let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {

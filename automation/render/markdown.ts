@@ -8,6 +8,19 @@ import { stripAnsi } from "./style";
 
 const esc = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
+/** A command that failed before it had a report: what failed and each problem, for a job summary. */
+export function markdownFailure(
+    kind: string,
+    stack: string,
+    error: string,
+    problems: readonly { readonly key?: string; readonly message: string }[],
+): string {
+    const lines = [`### ❌ **failed** rayops ${kind} — \`${stack}\``, "", `> ${esc(error)}`];
+    if (problems.length > 0) lines.push("");
+    for (const p of problems) lines.push(`- ${p.key ? `\`${p.key}\`: ` : ""}${esc(p.message)}`);
+    return lines.join("\n");
+}
+
 export function markdownSummary(report: Report): string {
     const out: string[] = [];
     const status = !report.succeeded

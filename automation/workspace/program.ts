@@ -14,6 +14,9 @@ const REPO_ROOT = BUNDLED ? path.join(__dirname, "..") : path.join(__dirname, ".
 const REPO_PROGRAM = path.join(REPO_ROOT, "index.ts");
 const BUNDLED_PROGRAM = path.join(REPO_ROOT, "dist", "index.js");
 
+/** bin/plugins: the launchers a CLI without the Node.js language plugin starts packs and dynamic providers with. */
+export const PLUGINS_DIR = path.join(REPO_ROOT, "bin", "plugins");
+
 export class ProgramError extends Error {
     constructor(message: string) {
         super(message);

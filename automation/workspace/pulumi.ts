@@ -15,7 +15,7 @@ import {
     passphraseMissingMessage,
     WorkspaceError,
 } from "./errors";
-import { loadProgram, ProgramError, programEntry } from "./program";
+import { loadProgram, PLUGINS_DIR, ProgramError, programEntry } from "./program";
 import {
     checkPassphrase,
     PassphraseProblem,
@@ -76,13 +76,6 @@ export async function openPulumiWorkspace(opts: OpenWorkspaceOptions): Promise<W
     const workspace = await guard({}, () => automation.LocalWorkspace.create(base));
     return new PulumiWorkspace(automation, workspace, pulumiCommand, settings, base, opts.env);
 }
-
-/** bin/plugins: the launchers a CLI without the Node.js language plugin starts packs and dynamic providers with. */
-const PLUGINS_DIR = path.join(
-    __filename.endsWith(".ts") ? path.join(__dirname, "..", "..") : path.join(__dirname, ".."),
-    "bin",
-    "plugins",
-);
 
 function engineEnv(settings: WorkspaceSettings, env: OpenWorkspaceOptions["env"]): Record<string, string> {
     // After the user's PATH: a full Pulumi installation's own plugins win.

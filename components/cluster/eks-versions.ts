@@ -73,8 +73,9 @@ export function eksSupport(version: string, today: Date = new Date()): EksSuppor
     if (!row) {
         const minor = minorOf(version);
         if (/^1\.\d+$/.test(version) && minor === newest() + 1) return { status: "newer-than-table" };
-        if (/^1\.\d+$/.test(version) && minor < Math.min(...Object.keys(EKS_VERSIONS).map(minorOf))) {
-            return { status: "ended", since: "before 2026-03-23" };
+        const oldest = Object.keys(EKS_VERSIONS).sort((x, y) => minorOf(x) - minorOf(y))[0]!;
+        if (/^1\.\d+$/.test(version) && minor < minorOf(oldest)) {
+            return { status: "ended", since: `before ${EKS_VERSIONS[oldest]!.endOfExtendedSupport}` };
         }
         return { status: "not-offered" };
     }

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as auto from "@pulumi/pulumi/automation";
-import { loadProgram } from "../../automation/workspace/program";
+import { loadProgram, PLUGINS_DIR } from "../../automation/workspace/program";
 import { BROKEN_PACK, EngineProject, FIXTURE, FIXTURE_PACK, pulumiRoot, REPO, waitFor } from "./project";
 
 export const RECORDED_ERRORS_FILE = path.join(REPO, "test", "support", "engine-errors.json");
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
             pulumiCommand,
             program: async () => loadProgram(entry),
             envVars: {
-                PATH: `${process.env.PATH}${path.delimiter}${path.join(REPO, "bin", "plugins")}`,
+                PATH: `${process.env.PATH}${path.delimiter}${PLUGINS_DIR}`,
                 PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL!,
                 PULUMI_HOME: env.PULUMI_HOME!,
                 PULUMI_SKIP_UPDATE_CHECK: "true",
