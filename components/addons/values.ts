@@ -25,6 +25,9 @@ export const CLUSTER_AUTOSCALER_SA = "cluster-autoscaler";
  * Least privilege for the cluster-autoscaler: it may describe anything (AWS offers no
  * resource-level scoping for those calls), but may resize or terminate only Auto Scaling groups
  * tagged as owned by this cluster — EKS puts that tag on every managed node group's ASG.
+ * The actions are the AWS cloud provider README's "full features" policy at the image's tag,
+ * kept in test/fixtures/upstream/iam/cluster-autoscaler-*.json and checked both ways by
+ * test/upstream/controller-iam.spec.ts.
  * https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md#iam-policy
  */
 export function clusterAutoscalerPolicy(clusterName: string): object {
@@ -39,7 +42,6 @@ export function clusterAutoscalerPolicy(clusterName: string): object {
                     "autoscaling:DescribeAutoScalingInstances",
                     "autoscaling:DescribeLaunchConfigurations",
                     "autoscaling:DescribeScalingActivities",
-                    "autoscaling:DescribeTags",
                     "ec2:DescribeImages",
                     "ec2:DescribeInstanceTypes",
                     "ec2:DescribeLaunchTemplateVersions",

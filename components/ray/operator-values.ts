@@ -1,6 +1,6 @@
 /**
- * Pure Helm values of the `kuberay-operator` chart. Keys checked against the chart's values.yaml
- * at tag v1.7.0 (github.com/ray-project/kuberay, helm-chart/kuberay-operator, read 2026-11-25).
+ * Pure Helm values of the `kuberay-operator` chart. test/upstream/helm-values.spec.ts checks every
+ * key against the chart at the pinned tag (test/fixtures/upstream/helm/kuberay-operator-*.json).
  */
 import { SYSTEM_PLACEMENT } from "../addons/values";
 
@@ -33,6 +33,14 @@ export function kubeRayOperatorValues(a: KubeRayValuesArgs): Record<string, unkn
         // Only the namespaces rayops manages: a RayCluster elsewhere would lack the IRSA service
         // account and the placement rules, so this operator leaves it alone.
         watchNamespace: [...a.watchNamespaces],
+        // Its RBAC to match: with singleNamespaceInstall the chart renders no ClusterRole or
+        // ClusterRoleBinding, only a Role and RoleBinding in each watched namespace
+        // (crNamespacedRbacEnable) plus the leader-election Role in its own namespace. Each watched
+        // namespace must exist before the release installs. Template facts:
+        // test/fixtures/upstream/helm/kuberay-operator-1.7.0-rbac.json.
+        rbacEnable: true,
+        singleNamespaceInstall: true,
+        crNamespacedRbacEnable: true,
         metrics: {
             enabled: true,
             serviceMonitor: { enabled: a.serviceMonitor },

@@ -4,8 +4,8 @@
  * formats the config accepts, kept apart from the component so each rule is tested without Pulumi.
  *
  * Values keys as the `gha-runner-scale-set` and `gha-runner-scale-set-controller` charts (0.14.x)
- * define them: actions/actions-runner-controller, `charts/<chart>/values.yaml` and the scale set
- * chart's `templates/autoscalingrunnerset.yaml` and `_helpers.tpl` (read 2026-11-25).
+ * define them; test/upstream/helm-values.spec.ts checks each against the charts at the pinned tag
+ * (test/fixtures/upstream/helm/gha-runner-scale-set*-<version>.json).
  */
 
 import { POOL_LABEL } from "../../policypack/lib/node-pools";
@@ -31,11 +31,20 @@ export const CONTROLLER_SERVICE_ACCOUNT = "arc-gha-rs-controller";
 export const GITHUB_APP_SECRET = "arc-github-app";
 
 /**
- * GitHub stops queueing jobs for runners that fall too far behind its newest release, and ARC's
- * ephemeral runners start from the image each time: the image GitHub publishes as `latest` is
- * the one it keeps current. Mirror it and pin a digest here if nodes cannot reach ghcr.io.
+ * The actions/runner release the runner pods run: v2.336.0, tagged 2026-07-20, the newest release
+ * tag of github.com/actions/runner in the copy read on 2026-12-01 (whose last commit is of
+ * 2026-08-22: check for a newer release before deploying). Its release workflow pushes the image
+ * as `ghcr.io/actions/actions-runner:<version>` (and moves `latest`).
+ *
+ * Pinned so a runner pod is the same image on every node and a change of runner is a reviewed
+ * commit. The price is a bump at each runner release: ARC registers its scale sets with runner
+ * updates disabled (autoscalingrunnerset_controller.go, DisableUpdate), and GitHub only keeps
+ * sending jobs to runners that install each release within 30 days of it
+ * (https://github.com/orgs/community/discussions/194762, read 2026-12-01).
  */
-export const RUNNER_IMAGE = "ghcr.io/actions/actions-runner:latest";
+export const RUNNER_VERSION = "2.336.0";
+/** Mirror it and pin a digest here if nodes cannot reach ghcr.io. */
+export const RUNNER_IMAGE = `ghcr.io/actions/actions-runner:${RUNNER_VERSION}`;
 
 /**
  * The runner's own default is 600 s (actions/runner-container-hooks, `getPrepareJobTimeoutSeconds`).

@@ -46,7 +46,7 @@ export class Storage extends pulumi.ComponentResource {
                 ...oidc,
                 namespace: "kube-system",
                 serviceAccount: "ebs-csi-controller-sa",
-                managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
+                managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicyV2"],
                 policy: pulumi.output(args.dataKeyArn).apply(ebsCsiKmsPolicy),
             },
             this,

@@ -111,9 +111,9 @@ describe("Addons (components/addons/addons.ts)", () => {
 
         it("uses a configured expander", async () => {
             const run = await runStack("dev", (c) =>
-                editKey(c, "addons", (v) => (v.clusterAutoscaler.expander = "priority")),
+                editKey(c, "addons", (v) => (v.clusterAutoscaler.expander = "most-pods")),
             );
-            assert.equal(valuesOf(release(run, "cluster-autoscaler")).extraArgs.expander, "priority");
+            assert.equal(valuesOf(release(run, "cluster-autoscaler")).extraArgs.expander, "most-pods");
         });
 
         it("balances similar node groups", () => {
@@ -174,7 +174,7 @@ describe("Addons (components/addons/addons.ts)", () => {
         });
 
         it("installs the chart version from config", () => {
-            assert.equal(release(dev, "nvidia-device-plugin").inputs.version, "0.17.4");
+            assert.equal(release(dev, "nvidia-device-plugin").inputs.version, "0.20.0");
         });
     });
 

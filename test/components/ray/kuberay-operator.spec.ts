@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { SYSTEM_PLACEMENT } from "../../../components/addons/values";
 import { kubeRayOperatorValues } from "../../../components/ray/operator-values";
@@ -6,6 +8,37 @@ import { editKey, named, runStack, STACKS } from "../../support/program";
 import { childrenOf, type Json, kuberayRelease, stackConfig } from "./ray-run";
 
 const OPERATOR = "rayops:ray:KubeRayOperator";
+
+/** The chart's RBAC templates and the values each one's `if` tests, read from the chart at v1.7.0. */
+interface RbacFacts {
+    readonly defaults: Readonly<Record<string, unknown>>;
+    readonly rbacTemplates: readonly {
+        readonly file: string;
+        readonly kind: string;
+        readonly namespace: "release" | "each of watchNamespace" | null;
+        readonly when: Readonly<Record<string, boolean>>;
+    }[];
+}
+const RBAC: RbacFacts = JSON.parse(
+    readFileSync(
+        path.join(__dirname, "..", "..", "fixtures", "upstream", "helm", "kuberay-operator-1.7.0-rbac.json"),
+        "utf8",
+    ),
+);
+
+/** `kind namespace` of each RBAC object the chart renders for these values (cluster-scoped: "-"). */
+function renderedRbac(v: Json, releaseNamespace: string): string[] {
+    const value = (k: string) => (k in v ? v[k] : RBAC.defaults[k]);
+    const watched: string[] = value("watchNamespace")?.length ? value("watchNamespace") : [releaseNamespace];
+    return RBAC.rbacTemplates
+        .filter((t) => Object.entries(t.when).every(([k, want]) => Boolean(value(k)) === want))
+        .flatMap((t) =>
+            t.namespace === null
+                ? [`${t.kind} -`]
+                : (t.namespace === "release" ? [releaseNamespace] : watched).map((ns) => `${t.kind} ${ns}`),
+        )
+        .sort();
+}
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 
 function values(run: OfflineProgramRun): Json {
@@ -64,6 +97,27 @@ describe("KubeRayOperator (components/ray/kuberay-operator.ts)", () => {
                 assert.deepEqual(values(run).watchNamespace, [stackConfig(stack).ray.namespace]);
             });
 
+            it("grants the operator a namespaced Role in the Ray namespace only, and no ClusterRole", () => {
+                // GIVEN the chart's RBAC templates at v1.7.0 and the stack's values
+                const rendered = renderedRbac(values(run), String(kuberayRelease(run).inputs.namespace));
+                // THEN the reconciling Role is bound in the watched namespace alone, leader election
+                // in the operator's own, and nothing is cluster-scoped
+                const ns = stackConfig(stack).ray.namespace;
+                assert.deepEqual(rendered, [
+                    "Role kuberay-system",
+                    `Role ${ns}`,
+                    "RoleBinding kuberay-system",
+                    `RoleBinding ${ns}`,
+                ]);
+            });
+
+            it("installs the chart in single-namespace mode with its namespaced RBAC", () => {
+                const v = values(run);
+                assert.equal(v.singleNamespaceInstall, true);
+                assert.equal(v.rbacEnable, true);
+                assert.equal(v.crNamespacedRbacEnable, true);
+            });
+
             it("creates no ServiceMonitor when the stack does not say the Prometheus Operator is present", () => {
                 assert.equal(values(run).metrics.serviceMonitor.enabled, false);
             });
@@ -87,6 +141,25 @@ describe("KubeRayOperator (components/ray/kuberay-operator.ts)", () => {
             );
             // THEN the chart renders its ServiceMonitor
             assert.equal(values(run).metrics.serviceMonitor.enabled, true);
+        });
+    });
+
+    describe("the chart's RBAC templates (test/fixtures/upstream/helm/kuberay-operator-1.7.0-rbac.json)", () => {
+        it("render a ClusterRole and its binding with the chart's defaults: the baseline the values avoid", () => {
+            const rendered = renderedRbac({ watchNamespace: ["ray"] }, "kuberay-system");
+            assert.ok(rendered.includes("ClusterRole -"));
+            assert.ok(rendered.includes("ClusterRoleBinding -"));
+        });
+
+        it("bind one Role per watched namespace", () => {
+            const rendered = renderedRbac(
+                kubeRayOperatorValues({ watchNamespaces: ["ray", "ray-batch"], serviceMonitor: false }),
+                "kuberay-system",
+            );
+            assert.deepEqual(
+                rendered.filter((r) => r.startsWith("Role ")),
+                ["Role kuberay-system", "Role ray", "Role ray-batch"],
+            );
         });
     });
 

@@ -4,6 +4,7 @@ import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { SECRET_PLACEHOLDER } from "../../../automation/plan/stack-file";
 import type { CapturedResource } from "../../../automation/plan/types";
 import { resolveRunnersArgs } from "../../../components/runners/runners";
+import { RUNNER_IMAGE, RUNNER_VERSION } from "../../../components/runners/values";
 import { editKey, named, ofType, runStack } from "../../support/program";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -224,6 +225,15 @@ describe("Runners (components/runners/runners.ts)", () => {
 
         it("lets the work volume be written by the runner user's group (fsGroup 123)", () => {
             assert.equal(runnerPod(prod).securityContext.fsGroup, 123);
+        });
+
+        it("runs a released actions/runner version (2.336.0), never the moving latest tag", () => {
+            // GIVEN the runner container of prod's scale set
+            const [runner] = runnerPod(prod).containers;
+            // THEN its image names the pinned release
+            assert.equal(runner.image, "ghcr.io/actions/actions-runner:2.336.0");
+            assert.equal(runner.image, RUNNER_IMAGE);
+            assert.match(RUNNER_VERSION, /^\d+\.\d+\.\d+$/);
         });
     });
 
