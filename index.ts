@@ -10,9 +10,9 @@ import { parsePlatformConfig } from "./components/config/parse";
 import { rawConfigFromPulumi } from "./components/config/raw";
 import { defaultTags } from "./components/config/tags";
 import { Karpenter } from "./components/karpenter/karpenter";
-import { Network } from "./components/network/network";
-import { availabilityZones } from "./components/network/zones";
+import { lookUpZones, Network } from "./components/network/network";
 import { NodePool } from "./components/nodes/node-pool";
+import { nodeGroupsOf } from "./components/nodes/scheduling";
 import { RAY_SERVICE_ACCOUNT } from "./components/ray/constants";
 import { KubeRayOperator } from "./components/ray/kuberay-operator";
 import { RayCluster } from "./components/ray/ray-cluster";
@@ -29,11 +29,21 @@ const tags = defaultTags(config, { GITHUB_SHA: process.env.GITHUB_SHA });
 const awsProvider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags } });
 const awsOnly = { providers: { aws: awsProvider } };
 
+const zones = lookUpZones(
+    {
+        region: config.region,
+        count: config.network.azCount,
+        instanceTypes: config.pools.flatMap((p) => p.instanceTypes),
+        zoneIds: config.network.zoneIds,
+    },
+    { provider: awsProvider },
+);
 const network = new Network(
     name,
     {
         cidr: config.network.cidr,
-        zones: availabilityZones(config.region, config.network.azCount),
+        zoneCount: config.network.azCount,
+        zones: zones.apply((chosen) => chosen.map((z) => z.name)),
         natGateways: config.network.natGateways,
         clusterName: name,
     },
@@ -50,6 +60,7 @@ const cluster = new Cluster(
         publicSubnetIds: network.publicSubnetIds,
         publicAccessCidrs: config.cluster.publicAccessCidrs,
         adminRoleArn: config.cluster.adminRoleArn,
+        region: config.region,
     },
     awsOnly,
 );
@@ -58,31 +69,67 @@ const providers = { providers: { aws: awsProvider, kubernetes: cluster.k8sProvid
 // Under Karpenter only the system pool stays a managed node group; Karpenter launches the rest.
 const karpenterMode = config.addons.nodeAutoscaler === "karpenter";
 const managedPools = karpenterMode ? config.pools.filter((p) => p.name === "system") : config.pools;
-const pools = managedPools.map(
-    (pool) =>
-        new NodePool(
-            `${name}-${pool.name}`,
-            {
-                pool: pool.name,
-                clusterName: name,
-                nodeRoleArn: cluster.nodeRoleArn,
-                kubernetesVersion: config.cluster.version,
-                subnetIds: network.privateSubnetIds,
-                instanceTypes: pool.instanceTypes,
-                minSize: pool.minSize,
-                maxSize: pool.maxSize,
-                desiredSize: pool.desiredSize,
-                diskSizeGiB: pool.diskSizeGiB,
-                capacityType: pool.capacityType,
-                encryptRootVolume: pool.encryptRootVolume,
-                labels: pool.labels,
-                volumeKmsKeyArn: cluster.dataKeyArn,
-                propagatedTags: tags,
-                clusterAutoscalerTags: config.addons.nodeAutoscaler === "cluster-autoscaler",
-            },
-            { ...awsOnly, dependsOn: [cluster] },
+// A GPU pool mixing models is one node group per model (nodeGroupsOf explains why).
+const nodeGroups = (of: typeof managedPools, dependsOn: pulumi.Resource[]) =>
+    of.flatMap((pool) =>
+        nodeGroupsOf(pool).map(
+            (group) =>
+                new NodePool(
+                    group.model ? `${name}-${pool.name}-${group.model}` : `${name}-${pool.name}`,
+                    {
+                        pool: pool.name,
+                        model: group.model,
+                        clusterName: name,
+                        nodeRoleArn: cluster.nodeRoleArn,
+                        kubernetesVersion: config.cluster.version,
+                        subnetIds: network.privateSubnetIds,
+                        instanceTypes: group.instanceTypes,
+                        minSize: group.minSize,
+                        maxSize: group.maxSize,
+                        desiredSize: group.desiredSize,
+                        diskSizeGiB: pool.diskSizeGiB,
+                        capacityType: pool.capacityType,
+                        encryptRootVolume: pool.encryptRootVolume,
+                        labels: pool.labels,
+                        volumeKmsKeyArn: cluster.dataKeyArn,
+                        propagatedTags: tags,
+                        clusterAutoscalerTags: config.addons.nodeAutoscaler === "cluster-autoscaler",
+                    },
+                    { ...awsOnly, dependsOn },
+                ),
         ),
+    );
+const systemPools = nodeGroups(
+    managedPools.filter((p) => p.name === "system"),
+    [cluster],
 );
+
+const storage = new Storage(
+    name,
+    {
+        clusterName: name,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        dataKeyArn: cluster.dataKeyArn,
+        rayNamespace: config.ray.namespace,
+        rayServiceAccount: RAY_SERVICE_ACCOUNT,
+        checkpointRetentionDays: config.storage.checkpointRetentionDays,
+        forceDestroyBucket: config.storage.forceDestroyBucket,
+        k8sProvider: cluster.k8sProvider,
+    },
+    // Only the system nodes, which run the EBS CSI controller, come before it.
+    { ...providers, dependsOn: systemPools },
+);
+
+// The workload pools come after Storage, so a destroy removes them (and the pods whose volumes
+// the CSI driver deletes asynchronously) while the CSI controller and its role still exist.
+const pools = [
+    ...systemPools,
+    ...nodeGroups(
+        managedPools.filter((p) => p.name !== "system"),
+        [cluster, storage],
+    ),
+];
 
 const karpenter = karpenterMode
     ? new Karpenter(
@@ -102,25 +149,10 @@ const karpenter = karpenterMode
               replicas: Math.min(2, Math.max(1, config.nodePools.system.minSize)),
               nodeTags: tags,
           },
-          { ...providers, dependsOn: pools },
+          // After Storage, like the managed workload pools: its nodes go first on destroy.
+          { ...providers, dependsOn: [...pools, storage] },
       )
     : undefined;
-
-const storage = new Storage(
-    name,
-    {
-        clusterName: name,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
-        dataKeyArn: cluster.dataKeyArn,
-        rayNamespace: config.ray.namespace,
-        rayServiceAccount: RAY_SERVICE_ACCOUNT,
-        checkpointRetentionDays: config.storage.checkpointRetentionDays,
-        forceDestroyBucket: config.storage.forceDestroyBucket,
-        k8sProvider: cluster.k8sProvider,
-    },
-    { ...providers, dependsOn: pools },
-);
 
 const ca = config.addons.clusterAutoscaler;
 new Addons(
@@ -145,11 +177,18 @@ new Addons(
 );
 
 const ray = config.ray;
+const rayClusterUrn = pulumi.createUrn(`${name}-ray`, "rayops:ray:RayCluster");
 const rayOperator = new KubeRayOperator(
     `${name}-kuberay`,
     {
         chartVersion: ray.operatorChartVersion,
         watchNamespaces: [ray.namespace],
+        // The Ray namespace was RayCluster's child before the operator created it.
+        watchNamespaceAliases: {
+            [ray.namespace]: [
+                pulumi.createUrn(`${name}-ray-namespace`, "kubernetes:core/v1:Namespace", rayClusterUrn),
+            ],
+        },
         serviceMonitor: ray.prometheusOperator,
         k8sProvider: cluster.k8sProvider,
     },
@@ -172,7 +211,6 @@ const rayCluster = new RayCluster(
         autoscalerMemory: ray.autoscaler.memory,
         workerGroups: ray.workerGroups,
         serviceAccountRoleArn: storage.rayRoleArn,
-        storageClassName: storage.storageClassName,
         podMonitor: ray.prometheusOperator,
         operator: rayOperator,
         k8sProvider: cluster.k8sProvider,

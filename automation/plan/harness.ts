@@ -6,8 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { UNKNOWN_VALUE } from "../../policypack/lib/values";
 import { rayopsProgram } from "../workspace/program";
-import { platformMocks } from "./mocks";
+import { type MockOptions, platformMocks } from "./mocks";
 import { checkRequiredInputs } from "./required-inputs";
 import type { CapturedResource } from "./types";
 
@@ -16,6 +17,8 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Unwraps Pulumi's secret envelopes, noting the top-level keys that held one. */
 function plain(value: unknown, secrets?: Set<string>, key?: string): unknown {
+    // A value unknown during preview reaches a policy pack as the engine's sentinel string.
+    if (pulumi.isUnknown(value)) return UNKNOWN_VALUE;
     if (Array.isArray(value)) return value.map((v) => plain(v, secrets, key));
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
@@ -76,6 +79,13 @@ function patchMonitor(): void {
                     secretInputs: [...secrets],
                     ignoreChanges: req.getIgnorechangesList(),
                     protect: req.getProtect() || undefined,
+                    dependencies: req.getDependenciesList(),
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
+                    aliases: req
+                        .getAliasesList()
+                        .map((a) => a.getUrn())
+                        .filter((u) => u !== ""),
                 });
             }
             callback(err, resp);
@@ -92,6 +102,10 @@ interface RegisterRequest {
     getObject(): unknown;
     getIgnorechangesList(): string[];
     getProtect(): boolean;
+    getDependenciesList(): string[];
+    getReplaceonchangesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getAliasesList(): { getUrn(): string }[];
 }
 
 export interface OfflineProgramRun {
@@ -107,6 +121,37 @@ export interface RunOptions {
     readonly secretKeys?: readonly string[];
     /** The program's entry module. @default the repository's index.ts */
     readonly program?: string;
+    /** How the stand-in cloud answers (a preview's unknowns, another caller). @default a finished update's answers */
+    readonly mocks?: MockOptions;
+}
+
+/** The SDK wraps an input's error once per nesting level: keep the program's own message. */
+function withoutSerializerPrefix(reason: unknown): unknown {
+    if (!(reason instanceof Error)) return reason;
+    const message = reason.message.replace(/^(error serializing property "[^"]*": )+/, "");
+    if (message === reason.message) return reason;
+    const error = new Error(message);
+    error.stack = reason.stack;
+    return error;
+}
+
+/**
+ * Runs `work`, failing with the first error thrown inside an `apply` (a stack refused because of
+ * what a data source answered). Pulumi's language host ends the program on such an unhandled
+ * rejection; in-process under mocks nothing does, and the registrations waiting on the failed
+ * value would keep the run pending forever.
+ */
+async function failFast<T>(work: () => Promise<T>): Promise<T> {
+    let onRejection: ((reason: unknown) => void) | undefined;
+    const failed = new Promise<never>((_, reject) => {
+        onRejection = (reason: unknown) => reject(withoutSerializerPrefix(reason));
+        process.on("unhandledRejection", onRejection);
+    });
+    try {
+        return await Promise.race([work(), failed]);
+    } finally {
+        if (onRejection) process.off("unhandledRejection", onRejection);
+    }
 }
 
 /**
@@ -131,11 +176,19 @@ export async function runProgramOffline(opts: RunOptions): Promise<OfflineProgra
     }
     try {
         pulumi.runtime.setAllConfig(opts.config, [...(opts.secretKeys ?? [])]);
-        await pulumi.runtime.setMocks(platformMocks(region), opts.project, opts.stack, false);
+        await pulumi.runtime.setMocks(
+            platformMocks(region, opts.mocks),
+            opts.project,
+            opts.stack,
+            opts.mocks?.preview ?? false,
+        );
         delete require.cache[require.resolve(program)];
-        const outputs = await pulumi.runtime.runInPulumiStack(async () => ({ ...require(program) }));
-        // Not in the SDK's typings, but exported: it drains the registrations still in flight.
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        const outputs = await failFast(async () => {
+            const exported = await pulumi.runtime.runInPulumiStack(async () => ({ ...require(program) }));
+            // Not in the SDK's typings, but exported: it drains the registrations still in flight.
+            await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+            return exported;
+        });
         checkRequiredInputs(capture.resources);
         return { resources: capture.resources, outputs: plain(outputs ?? {}) as Record<string, unknown> };
     } finally {

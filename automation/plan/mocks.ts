@@ -5,6 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { REGION_AZ_COUNT } from "../../components/network/zones";
+import { INSTANCE_TYPES, isGpuInstanceType } from "../../policypack/lib/instance-types";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -116,16 +118,94 @@ export function mockId(type: string, name: string): string {
     return prefix ? `${prefix}${hex(`${type}/${name}`, 17)}` : `${name}-${hex(`${type}/${name}`, 8)}`;
 }
 
+/** `us-east-1` → `use1`, `ap-southeast-2` → `apse2`: the prefix of the region's zone ids. */
+export function zoneIdPrefix(region: string): string {
+    const [area, direction, n] = region.split("-");
+    const letters = direction
+        .replace("central", "c")
+        .replace("north", "n")
+        .replace("south", "s")
+        .replace("east", "e")
+        .replace("west", "w");
+    return `${area}${letters}${n}`;
+}
+
+/**
+ * Zone-id order of the mock account for the committed stacks' regions: as in a real account,
+ * letters do not follow ids, and us-east-1b is use1-az3, where EKS places no control plane.
+ */
+const ZONE_ORDER: Readonly<Record<string, readonly number[]>> = {
+    "us-east-1": [4, 3, 6, 1, 2, 5],
+    "us-west-2": [2, 1, 3, 4],
+};
+
+/** The mock account's zones: letters in order, zone ids in an order of their own. */
+export function mockAccountZones(region: string): { names: string[]; zoneIds: string[] } {
+    const count = REGION_AZ_COUNT[region] ?? 3;
+    const ids =
+        ZONE_ORDER[region] ??
+        Array.from({ length: count }, (_, i) => i + 1).sort((x, y) =>
+            hex(`${region}/${x}`, 8).localeCompare(hex(`${region}/${y}`, 8)),
+        );
+    return {
+        names: ids.map((_, i) => `${region}${String.fromCharCode(97 + i)}`),
+        zoneIds: ids.map((n) => `${zoneIdPrefix(region)}-az${n}`),
+    };
+}
+
+/**
+ * Instance type offerings of the mock account: every known type in every zone, except GPU types
+ * in the last zone of regions with four or more (large regions' newest zones often lack them).
+ */
+export function mockOfferings(region: string, requested: readonly string[] | undefined) {
+    const { names } = mockAccountZones(region);
+    const types = (requested ?? Object.keys(INSTANCE_TYPES)).filter((t) => t in INSTANCE_TYPES);
+    const pairs = names.flatMap((zone, i) =>
+        types
+            .filter((t) => !(names.length >= 4 && i === names.length - 1 && isGpuInstanceType(t)))
+            .map((t) => ({ zone, t })),
+    );
+    return {
+        instanceTypes: pairs.map((p) => p.t),
+        locations: pairs.map((p) => p.zone),
+        locationTypes: pairs.map(() => "availability-zone"),
+        id: region,
+    };
+}
+
+/** Options of the mocks beyond the region. */
+export interface MockOptions {
+    /** The identity the program deploys as. @default an IAM user of the mock account */
+    readonly callerArn?: string;
+    /**
+     * Answer as a new stack's preview does: ids and every value the cloud computes (ARNs,
+     * endpoints, the OIDC issuer) are unknown; only inputs and invoke results are known.
+     * @default false
+     */
+    readonly preview?: boolean;
+}
+
 /** Function results the program (and the providers' SDKs) may ask for. */
-function callResult(token: string, region: string): Record<string, unknown> {
+function callResult(
+    token: string,
+    inputs: Record<string, unknown>,
+    region: string,
+    opts: MockOptions,
+): Record<string, unknown> {
     switch (token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 accountId: MOCK_ACCOUNT_ID,
-                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/rayops-offline`,
+                arn: opts.callerArn ?? `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/rayops-offline`,
                 userId: "AIDAOFFLINE",
                 id: MOCK_ACCOUNT_ID,
             };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { ...mockAccountZones(region), groupNames: [region], id: region };
+        case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+            const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+            return mockOfferings(region, filters.find((f) => f.name === "instance-type")?.values);
+        }
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         case "aws:index/getRegion:getRegion":
@@ -137,10 +217,28 @@ function callResult(token: string, region: string): Record<string, unknown> {
     }
 }
 
+/** Pulumi's marker of a value unknown during preview (`@pulumi/pulumi` runtime/rpc.ts `unknownValue`). */
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** The mocks for `pulumi.runtime.setMocks`; `region` makes ARNs and endpoints match the stack. */
-export function platformMocks(region: string): pulumi.runtime.Mocks {
+export function platformMocks(region: string, opts: MockOptions = {}): pulumi.runtime.Mocks {
     return {
         newResource(args) {
+            if (opts.preview) {
+                // A new stack's preview: the id is empty (unknown) and so is every computed output.
+                const computed = OUTPUTS[args.type]?.(args.name, args.inputs, region) ?? {};
+                delete computed.idFromName;
+                const unknown = Object.fromEntries(
+                    Object.keys(computed)
+                        .filter((k) => !(k in args.inputs))
+                        .map((k) => [k, UNKNOWN_VALUE]),
+                );
+                const arnUnknown = args.type.startsWith("aws:") && !("arn" in args.inputs);
+                return {
+                    id: "",
+                    state: { ...args.inputs, ...unknown, ...(arnUnknown ? { arn: UNKNOWN_VALUE } : {}) },
+                };
+            }
             const extra = OUTPUTS[args.type]?.(args.name, args.inputs, region) ?? {};
             // Some AWS resources use their name as id (an S3 bucket's id is its name); others get
             // a prefixed hex id like the real ones.
@@ -155,7 +253,7 @@ export function platformMocks(region: string): pulumi.runtime.Mocks {
             return { id, state };
         },
         call(args) {
-            return callResult(args.token, region);
+            return callResult(args.token, args.inputs, region, opts);
         },
     };
 }

@@ -24,6 +24,13 @@ export interface CapturedResource {
     /** Resource options that change how the engine treats the resource. */
     readonly ignoreChanges?: readonly string[];
     readonly protect?: boolean;
+    /** Property paths whose change replaces the resource (`*`: any change). */
+    readonly replaceOnChanges?: readonly string[];
+    readonly deleteBeforeReplace?: boolean;
     /** Names of inputs that were marked secret. */
     readonly secretInputs?: readonly string[];
+    /** URNs the resource waits for: `dependsOn` and the resources its inputs came from. */
+    readonly dependencies?: readonly string[];
+    /** URNs the resource had before (its `aliases` given as URNs). */
+    readonly aliases?: readonly string[];
 }

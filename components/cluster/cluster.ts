@@ -6,18 +6,36 @@ import { CONTROL_PLANE_LOG_TYPES } from "../../policypack/lib/control-plane-logs
 import { irsaRole } from "../iam/irsa";
 import { createNodeRole } from "../iam/node-role";
 import { EBS_VOLUME_KEY_ACTIONS } from "../storage/iam";
+import { adminEntryConflict } from "./access";
 
 /** AWS's managed access policy that grants cluster-admin through an access entry. */
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/** The Auto Scaling service-linked role: AWS creates it with an account's first Auto Scaling group. */
+export function autoScalingServiceRoleArn(accountId: string): string {
+    return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
 
 /**
  * Key policy of the data key. Besides the account's IAM delegation, the Auto Scaling service-linked
  * role must be allowed to use the key, or managed node groups cannot launch instances whose root
  * volume is encrypted with it.
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
+ *
+ * The role is named in a condition, not as the principal: KMS refuses a key policy whose principal
+ * does not exist (MalformedPolicyDocumentException), and in a fresh account the role appears only
+ * when the first node group creates its Auto Scaling group, after this key. A condition value is a
+ * plain string, so the key is created either way, and the statements take effect once the role
+ * exists. `kms:CallerAccount` and `kms:ViaService` keep them to this account's EC2 calls.
  */
-export function dataKeyPolicy(accountId: string): object {
-    const asgRole = `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+export function dataKeyPolicy(accountId: string, region: string): object {
+    const viaAutoScaling = {
+        StringEquals: {
+            "kms:CallerAccount": accountId,
+            "kms:ViaService": `ec2.${region}.amazonaws.com`,
+        },
+        ArnEquals: { "aws:PrincipalArn": autoScalingServiceRoleArn(accountId) },
+    };
     return {
         Version: "2012-10-17",
         Statement: [
@@ -31,17 +49,18 @@ export function dataKeyPolicy(accountId: string): object {
             {
                 Sid: "AutoScalingUsesKeyForVolumes",
                 Effect: "Allow",
-                Principal: { AWS: asgRole },
+                Principal: { AWS: "*" },
                 Action: [...EBS_VOLUME_KEY_ACTIONS],
                 Resource: "*",
+                Condition: viaAutoScaling,
             },
             {
                 Sid: "AutoScalingAttachesPersistentResources",
                 Effect: "Allow",
-                Principal: { AWS: asgRole },
+                Principal: { AWS: "*" },
                 Action: "kms:CreateGrant",
                 Resource: "*",
-                Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+                Condition: { ...viaAutoScaling, Bool: { "kms:GrantIsForAWSResource": "true" } },
             },
         ],
     };
@@ -62,6 +81,8 @@ export interface ClusterArgs {
     readonly publicAccessCidrs?: readonly string[];
     /** IAM role granted cluster admin through an access entry. */
     readonly adminRoleArn: string;
+    /** The stack's region: the data key's conditions name its EC2 endpoint. */
+    readonly region: string;
 }
 
 /**
@@ -103,14 +124,21 @@ export class Cluster extends pulumi.ComponentResource {
             awsOpts,
         );
 
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const account = identity.accountId;
+        // Refused before anything is created: the entry would fail only once the cluster exists.
+        const adminPrincipal = identity.arn.apply((deployer) => {
+            const conflict = adminEntryConflict(deployer, args.adminRoleArn);
+            if (conflict) throw new pulumi.ResourceError(conflict, this);
+            return args.adminRoleArn;
+        });
         const dataKey = new aws.kms.Key(
             `${name}-data`,
             {
                 description: `Encryption of ${args.clusterName}'s node volumes, persistent volumes and artifacts bucket`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: account.apply((id) => JSON.stringify(dataKeyPolicy(id))),
+                policy: account.apply((id) => JSON.stringify(dataKeyPolicy(id, args.region))),
             },
             awsOpts,
         );
@@ -141,7 +169,7 @@ export class Cluster extends pulumi.ComponentResource {
                 authenticationMode: eks.AuthenticationMode.Api,
                 accessEntries: {
                     admin: {
-                        principalArn: args.adminRoleArn,
+                        principalArn: adminPrincipal,
                         accessPolicies: {
                             admin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } },
                         },

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parseCidr } from "../../policypack/lib/cidr";
 import { isKnownInstanceType } from "../../policypack/lib/instance-types";
 import { eksVersionError } from "../cluster/eks-versions";
+import { ZONE_ID } from "../network/zones";
 import type { NodePoolName } from "../nodes/scheduling";
 import { DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS, GITHUB_CONFIG_URL, SCALE_SET_NAME } from "../runners/values";
 import { parseCpu, parseMemoryGiB } from "./quantity";
@@ -131,10 +132,30 @@ export const platformConfigSchema = z.strictObject({
                 .refine((c) => !parseCidr(c)?.hostBitsSet, {
                     message: "a network address with no host bits set, such as 10.0.0.0/16 (not 10.0.0.1/16)",
                 }),
-            /** 2 or 3 zones, taken from the start of the region's zone letters. */
+            /**
+             * 2 or 3 zones: the first the account offers that EKS supports and that offer every
+             * configured instance type (components/network/zones.ts).
+             */
             azCount: z.int().min(2).max(3).default(2),
+            /**
+             * Physical zones to use, by zone id (`use1-az4`), exactly `azCount` of them. Zone letters
+             * differ per account; ids do not. @default chosen from the account's zones
+             */
+            zoneIds: z
+                .array(z.string().regex(ZONE_ID, { message: 'a zone id such as "use1-az4"' }))
+                .refine((ids) => new Set(ids).size === ids.length, { message: "each zone id once" })
+                .optional(),
             /** `single` NAT gateway (cheap, one AZ's failure cuts egress) or one per AZ. @default single */
             natGateways: z.enum(["single", "perAz"]).default("single"),
+        })
+        .superRefine((n, ctx) => {
+            if (n.zoneIds && n.zoneIds.length !== n.azCount) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["zoneIds"],
+                    message: `exactly network.azCount (${n.azCount}) zone ids, one per zone the subnets span`,
+                });
+            }
         })
         .default({ cidr: "10.0.0.0/16", azCount: 2, natGateways: "single" }),
     cluster: z.strictObject({
@@ -173,15 +194,24 @@ export const platformConfigSchema = z.strictObject({
             nodeAutoscaler: z.enum(["cluster-autoscaler", "karpenter"]).default("cluster-autoscaler"),
             clusterAutoscaler: z
                 .strictObject({
-                    chartVersion: z.string().default("9.50.1"),
+                    /**
+                     * Chart of kubernetes/autoscaler; 9.59.0 (tag cluster-autoscaler-chart-9.59.0,
+                     * 2026-07-21, appVersion 1.35.0, read 2026-12-01) is the newest, and 9.54.0 the
+                     * first whose ClusterRole lets the 1.35 autoscaler list the resource.k8s.io
+                     * objects its always-on DRA support waits for at start.
+                     */
+                    chartVersion: z.string().default("9.59.0"),
                     /** @default "v<cluster version>.0": its minor must match the cluster's. */
                     imageTag: z
                         .string()
                         .regex(/^v1\.\d{2}\.\d+$/, { message: 'a tag such as "v1.33.0"' })
                         .optional(),
-                    expander: z
-                        .enum(["least-waste", "random", "most-pods", "priority", "price"])
-                        .default("least-waste"),
+                    /**
+                     * `price` works on GCE, GKE and Equinix Metal only, and `priority` reads a
+                     * priorities ConfigMap rayops does not write (cluster-autoscaler FAQ at
+                     * cluster-autoscaler-1.35.0, read 2026-12-01); neither is offered. @default least-waste
+                     */
+                    expander: z.enum(["least-waste", "random", "most-pods"]).default("least-waste"),
                     scaleDownUnneededTime: duration.default("10m"),
                     scaleDownDelayAfterAdd: duration.default("10m"),
                     balanceSimilarNodeGroups: z.boolean().default(true),
@@ -208,7 +238,8 @@ export const platformConfigSchema = z.strictObject({
                     consolidateAfter: duration.default("1m"),
                 })
                 .prefault({}),
-            nvidiaDevicePlugin: z.strictObject({ chartVersion: z.string().default("0.17.4") }).prefault({}),
+            /** NVIDIA/k8s-device-plugin chart; v0.20.0 released 2026-08-19 (read 2026-12-01). */
+            nvidiaDevicePlugin: z.strictObject({ chartVersion: z.string().default("0.20.0") }).prefault({}),
             metricsServer: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
         })
         .prefault({}),

@@ -50,8 +50,19 @@ export interface IrsaRoleArgs {
     readonly managedPolicyArns?: readonly string[];
 }
 
-/** Creates the role (and its policies) as children of `parent`; returns the role. */
-export function irsaRole(name: string, args: IrsaRoleArgs, parent: pulumi.Resource): aws.iam.Role {
+/** An IRSA role and the ARN its consumers should use. */
+export interface IrsaRole {
+    readonly role: aws.iam.Role;
+    /**
+     * The role's ARN, resolved only after every policy of the role is attached: a Helm release or
+     * add-on that takes this ARN waits for its permissions, so its pods never start with a role
+     * that can do nothing yet.
+     */
+    readonly arn: pulumi.Output<string>;
+}
+
+/** Creates the role (and its policies) as children of `parent`. */
+export function irsaRole(name: string, args: IrsaRoleArgs, parent: pulumi.Resource): IrsaRole {
     const role = new aws.iam.Role(
         name,
         {
@@ -71,15 +82,23 @@ export function irsaRole(name: string, args: IrsaRoleArgs, parent: pulumi.Resour
         },
         { parent },
     );
+    const granted: pulumi.Output<string>[] = [];
     if (args.policy) {
-        new aws.iam.RolePolicy(
+        const inline = new aws.iam.RolePolicy(
             name,
             { role: role.name, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) },
             { parent },
         );
+        granted.push(inline.id);
     }
-    for (const [i, arn] of (args.managedPolicyArns ?? []).entries()) {
-        new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn: arn }, { parent });
+    for (const [i, policyArn] of (args.managedPolicyArns ?? []).entries()) {
+        const attachment = new aws.iam.RolePolicyAttachment(
+            `${name}-${i}`,
+            { role: role.name, policyArn },
+            { parent },
+        );
+        granted.push(attachment.id);
     }
-    return role;
+    // pulumi.all carries the attachments as dependencies of whatever consumes the ARN.
+    return { role, arn: pulumi.all([role.arn, ...granted]).apply(([arn]) => arn) };
 }

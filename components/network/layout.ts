@@ -23,8 +23,8 @@ export function subnetOf(cidr: string, bits: number, index: number): string {
     return `${toIp(base + index * size)}/${prefix}`;
 }
 
-export interface SubnetPlan {
-    readonly zone: string;
+export interface SubnetPlan<Z = string> {
+    readonly zone: Z;
     readonly privateCidr: string;
     readonly publicCidr: string;
 }
@@ -34,7 +34,7 @@ export interface SubnetPlan {
  * subnet is eighth i (a /19 of a /16); the last eighth is cut again into eighths for the public
  * subnets (a /22 each of a /16).
  */
-export function subnetLayout(vpcCidr: string, zones: readonly string[]): SubnetPlan[] {
+export function subnetLayout<Z>(vpcCidr: string, zones: readonly Z[]): SubnetPlan<Z>[] {
     if (zones.length > 7) throw new Error("at most 7 zones fit this layout");
     return zones.map((zone, i) => ({
         zone,

@@ -1,12 +1,49 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetLayout } from "./layout";
+import { type ChosenZone, chooseZones, type ZoneRequest } from "./zones";
+
+/**
+ * Asks the account which zones the stack can use: the data sources behind `chooseZones`. Invokes,
+ * not resources, so a preview answers them too and a new stack's plan shows its real zones.
+ */
+export function lookUpZones(
+    request: ZoneRequest,
+    opts: pulumi.InvokeOutputOptions,
+): pulumi.Output<ChosenZone[]> {
+    const account = aws.getAvailabilityZonesOutput(
+        {
+            state: "available",
+            // Local Zones and Wavelength Zones are opt-in and cannot host EKS control-plane subnets.
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        },
+        opts,
+    );
+    const offerings = aws.ec2.getInstanceTypeOfferingsOutput(
+        {
+            locationType: "availability-zone",
+            filters: [{ name: "instance-type", values: [...new Set(request.instanceTypes)] }],
+        },
+        opts,
+    );
+    return pulumi
+        .all([account, offerings])
+        .apply(([a, o]) =>
+            chooseZones(
+                { names: a.names, zoneIds: a.zoneIds },
+                { instanceTypes: o.instanceTypes, locations: o.locations },
+                request,
+            ),
+        );
+}
 
 export interface NetworkArgs {
     /** The VPC's IPv4 CIDR, /16 to /20. */
     readonly cidr: string;
-    /** Availability zones to span, 2 or 3. */
-    readonly zones: readonly string[];
+    /** How many zones the subnets span, 2 or 3: known before the zones themselves are. */
+    readonly zoneCount: number;
+    /** The zones' names, in order (`chooseZones`'s answer); `zoneCount` of them. */
+    readonly zones: pulumi.Input<readonly string[]>;
     /** `single`: one NAT gateway in the first zone (cheap); `perAz`: one per zone (zone-failure tolerant). */
     readonly natGateways: "single" | "perAz";
     /** The EKS cluster's name, for the `kubernetes.io/cluster/<name>` subnet tags. */
@@ -25,7 +62,11 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:network:Network", name, {}, opts);
         const parent = { parent: this };
-        const plan = subnetLayout(args.cidr, args.zones);
+        const zoneNames = pulumi.output(args.zones);
+        const plan = subnetLayout(
+            args.cidr,
+            Array.from({ length: args.zoneCount }, (_, i) => zoneNames.apply((zones) => zones[i])),
+        );
         const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
         const vpc = new aws.ec2.Vpc(
@@ -62,7 +103,11 @@ export class Network extends pulumi.ComponentResource {
                     availabilityZone: p.zone,
                     // Load balancers get their own addresses; nothing here should get one by default.
                     mapPublicIpOnLaunch: false,
-                    tags: { Name: `${name}-public-${p.zone}`, "kubernetes.io/role/elb": "1", ...clusterTag },
+                    tags: {
+                        Name: pulumi.interpolate`${name}-public-${p.zone}`,
+                        "kubernetes.io/role/elb": "1",
+                        ...clusterTag,
+                    },
                 },
                 parent,
             );
@@ -97,7 +142,7 @@ export class Network extends pulumi.ComponentResource {
                     availabilityZone: p.zone,
                     mapPublicIpOnLaunch: false,
                     tags: {
-                        Name: `${name}-private-${p.zone}`,
+                        Name: pulumi.interpolate`${name}-private-${p.zone}`,
                         "kubernetes.io/role/internal-elb": "1",
                         ...clusterTag,
                     },
@@ -109,7 +154,7 @@ export class Network extends pulumi.ComponentResource {
                 {
                     vpcId: vpc.id,
                     routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id }],
-                    tags: { Name: `${name}-private-${p.zone}` },
+                    tags: { Name: pulumi.interpolate`${name}-private-${p.zone}` },
                 },
                 parent,
             );

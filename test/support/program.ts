@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { type OfflineProgramRun, runProgramOffline } from "../../automation/plan/harness";
+import type { MockOptions } from "../../automation/plan/mocks";
 import { readStackFile } from "../../automation/plan/stack-file";
 import type { CapturedResource } from "../../automation/plan/types";
 
@@ -12,21 +13,26 @@ export const REPO_ROOT = path.join(__dirname, "..", "..");
 let queue: Promise<unknown> = Promise.resolve();
 const cache = new Map<string, Promise<OfflineProgramRun>>();
 
-/** Runs the program with a stack file's config, optionally changed by `edit` (never cached). */
+/**
+ * Runs the program with a stack file's config, optionally changed by `edit`, under mocks that
+ * answer as `mocks` says (either makes a fresh run, never cached).
+ */
 export function runStack(
     stack: string,
     edit?: (config: Record<string, string>) => void,
+    mocks?: MockOptions,
 ): Promise<OfflineProgramRun> {
     const key = stack;
-    if (!edit && cache.has(key)) return cache.get(key)!;
+    const fresh = edit !== undefined || mocks !== undefined;
+    if (!fresh && cache.has(key)) return cache.get(key)!;
     const file = readStackFile(REPO_ROOT, stack);
     const config = { ...file.config };
     edit?.(config);
     const run = queue.then(() =>
-        runProgramOffline({ project: "rayops", stack, config, secretKeys: file.secretKeys }),
+        runProgramOffline({ project: "rayops", stack, config, secretKeys: file.secretKeys, mocks }),
     );
     queue = run.catch(() => undefined);
-    if (!edit) cache.set(key, run);
+    if (!fresh) cache.set(key, run);
     return run;
 }
 

@@ -132,19 +132,37 @@ describe("Cluster (components/cluster/cluster.ts)", () => {
             // GIVEN the data key's policy
             const statements = statementsOf(named(dev, KEY, "rayops-dev-data").inputs.policy);
             const asgRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-            const forAsg = statements.filter((s) => s.Effect === "Allow" && s.Principal?.AWS === asgRole);
+            const forAsg = statements.filter(
+                (s) => s.Effect === "Allow" && s.Condition?.ArnEquals?.["aws:PrincipalArn"] === asgRole,
+            );
             const allowed = forAsg.flatMap(actions);
             // THEN the role may encrypt, decrypt and create data keys…
             for (const a of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]) {
                 assert.ok(allowed.includes(a), `${a} not allowed for the Auto Scaling role`);
             }
+            // …only through this account's EC2 in the stack's region…
+            for (const s of forAsg) {
+                assert.deepEqual(s.Condition?.StringEquals, {
+                    "kms:CallerAccount": MOCK_ACCOUNT_ID,
+                    "kms:ViaService": "ec2.us-west-2.amazonaws.com",
+                });
+            }
             // …and create grants only for AWS resources
             const grant = forAsg.find((s) => actions(s).includes("kms:CreateGrant"));
-            assert.deepEqual(grant?.Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
+            assert.deepEqual(grant?.Condition?.Bool, { "kms:GrantIsForAWSResource": "true" });
+        });
+
+        it("names no principal that may not exist yet (a fresh account has no Auto Scaling role)", () => {
+            // KMS refuses a key policy whose principal does not exist; the service-linked role
+            // appears only with the account's first Auto Scaling group, after the key.
+            const principals = statementsOf(dataKeyPolicy("111122223333", "eu-west-1")).flatMap((s) =>
+                [s.Principal?.AWS ?? []].flat(),
+            );
+            assert.deepEqual([...new Set(principals)].sort(), ["*", "arn:aws:iam::111122223333:root"]);
         });
 
         it("keeps the account's IAM delegation in the data key policy (else the key is unmanageable)", () => {
-            const statements = statementsOf(dataKeyPolicy("111122223333"));
+            const statements = statementsOf(dataKeyPolicy("111122223333", "eu-west-1"));
             assert.ok(
                 statements.some(
                     (s) =>
