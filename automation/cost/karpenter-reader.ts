@@ -3,11 +3,14 @@
  * desired size: it launches nodes for pending pods and removes empty ones, so its floor and
  * expected cost are zero. Its ceiling comes from `spec.limits`: the most a pool can spend is the
  * allowed instance type whose nodes cost most while staying within the CPU (and GPU) limits.
+ * The pool the Ray head runs on is never empty: its floor and expected cost are one node of the
+ * cheapest allowed type, the one Karpenter chooses for a pod that fits them all.
  */
 import { INSTANCE_TYPES } from "../../policypack/lib/instance-types";
 import { GPU_RESOURCE, POOL_LABEL } from "../../policypack/lib/node-pools";
 import { GIB, parseQuantity } from "../../policypack/lib/quantity";
 import { asArray, asString, asStringArray, at, UNKNOWN } from "../../policypack/lib/values";
+import { poolsHoldingRayHeads } from "./node-group-reader";
 import {
     type CostLine,
     type CostReader,
@@ -52,10 +55,24 @@ function volumeGiB(pool: CostResource, ctx: PricingContext): number | undefined 
     return bytes === undefined ? undefined : bytes / GIB;
 }
 
+/** The allowed type with the lowest price in the region. */
+function cheapest(
+    types: readonly string[],
+    ctx: PricingContext,
+): { type: string; hourly: number } | undefined {
+    let best: { type: string; hourly: number } | undefined;
+    for (const type of types) {
+        const hourly = instanceHourly(ctx, type);
+        if (hourly !== undefined && (!best || hourly < best.hourly)) best = { type, hourly };
+    }
+    return best;
+}
+
 export const karpenterNodePoolReader: CostReader = {
     types: [KARPENTER_NODEPOOL_TYPE],
     lines(pools, ctx) {
         const lines: CostLine[] = [];
+        const headPools = poolsHoldingRayHeads(ctx.resources);
         for (const np of pools) {
             const poolName = String(
                 at(np.inputs, "spec", "template", "metadata", "labels", POOL_LABEL) ?? np.name,
@@ -92,13 +109,18 @@ export const karpenterNodePoolReader: CostReader = {
                 continue;
             }
             const h = ctx.hoursPerMonth;
+            const limits = `within limits cpu ${cpuLimit}${gpuLimit === undefined ? "" : `, gpu ${gpuLimit}`}`;
+            const ceilingNote = `ceiling ${worst.nodes} × ${worst.type} at ${usdRate(worst.hourly, "h")} ${limits}`;
+            const head = headPools.has(poolName) ? cheapest(types, ctx) : undefined;
             lines.push({
                 id,
                 item: `${item}: ${types.join(", ")}`,
-                floor: 0,
-                expected: 0,
+                floor: head ? head.hourly * h : 0,
+                expected: head ? head.hourly * h : 0,
                 ceiling: worst.nodes * worst.hourly * h,
-                note: `scales from zero; ceiling ${worst.nodes} × ${worst.type} at ${usdRate(worst.hourly, "h")} within limits cpu ${cpuLimit}${gpuLimit === undefined ? "" : `, gpu ${gpuLimit}`}`,
+                note: head
+                    ? `at least 1 × ${head.type} at ${usdRate(head.hourly, "h")}: runs the Ray head; ${ceilingNote}`
+                    : `scales from zero; ${ceilingNote}`,
             });
             const gib = volumeGiB(np, ctx);
             const perGb = regionPrices(ctx)?.gp3GbMonth;
@@ -108,11 +130,12 @@ export const karpenterNodePoolReader: CostReader = {
                     unpricedLine(`volumes:${poolName}`, `${item}: root volumes`, "size or gp3 price unknown"),
                 );
             } else {
+                const headVolume = headPools.has(poolName) ? gib * perGb : 0;
                 lines.push({
                     id: `volumes:${poolName}`,
                     item: `${item}: root volumes`,
-                    floor: 0,
-                    expected: 0,
+                    floor: headVolume,
+                    expected: headVolume,
                     ceiling: worst.nodes * gib * perGb,
                     note: `gp3 ${gib} GiB per node × ${usdRate(perGb, "GB-month")}`,
                 });

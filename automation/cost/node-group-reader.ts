@@ -82,7 +82,7 @@ const RAY_CLUSTER_TYPE = "kubernetes:ray.io/v1:RayCluster";
  * Pools that can never be empty while the stack exists: those a RayCluster's head is scheduled
  * on. The head runs all the time, so its pool keeps at least one node whatever its minSize says.
  */
-function poolsHoldingRayHeads(resources: readonly CostResource[]): Set<string> {
+export function poolsHoldingRayHeads(resources: readonly CostResource[]): Set<string> {
     const pools = new Set<string>();
     for (const r of resources) {
         if (r.type !== RAY_CLUSTER_TYPE) continue;
@@ -99,6 +99,9 @@ function range(s: Sizes): string {
     return s.floor === s.ceiling ? `${s.floor}` : `${s.floor}/${s.expected}/${s.ceiling}`;
 }
 
+/** The GPU model label a node group of a GPU pool carries (components/nodes/scheduling.ts). */
+const ACCELERATOR_LABEL = "k8s.amazonaws.com/accelerator";
+
 /**
  * Managed node groups: instances at the pool's min/desired/max and one root volume per node.
  * A group with several instance types is priced at the first: for on-demand capacity, managed
@@ -110,10 +113,21 @@ export const nodeGroupReader: CostReader = {
     lines(groups, ctx) {
         const lines: CostLine[] = [];
         const headPools = poolsHoldingRayHeads(ctx.resources);
+        const groupsPerPool = new Map<string, number>();
         for (const ng of groups) {
             const pool = poolLabelOf(ng.inputs) ?? ng.name;
+            groupsPerPool.set(pool, (groupsPerPool.get(pool) ?? 0) + 1);
+        }
+        for (const ng of groups) {
+            // A GPU pool mixing models has a group per model: each is a line of its own.
+            const label = poolLabelOf(ng.inputs) ?? ng.name;
+            const model = asString(at(ng.inputs, "labels", ACCELERATOR_LABEL));
+            const pool =
+                (groupsPerPool.get(label) ?? 0) > 1 && typeof model === "string"
+                    ? `${label}/${model}`
+                    : label;
             const scaling = scalingOf(ng);
-            const holdsHead = headPools.has(pool) && scaling !== undefined && scaling.floor < 1;
+            const holdsHead = headPools.has(label) && scaling !== undefined && scaling.floor < 1;
             const sizes = holdsHead
                 ? { floor: 1, expected: Math.max(1, scaling.expected), ceiling: Math.max(1, scaling.ceiling) }
                 : scaling;

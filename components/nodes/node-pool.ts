@@ -6,6 +6,11 @@ import { amiType, gpusPerNode, nodeTemplateTags, POOL_TAINTS, poolLabels } from 
 export interface NodePoolArgs {
     /** Which pool this is; decides taints, labels and AMI. */
     readonly pool: NodePoolName;
+    /**
+     * The GPU model this group holds when its pool has one group per model (`nodeGroupsOf`);
+     * it names the group `<cluster>-<pool>-<model>`. @default the whole pool, `<cluster>-<pool>`
+     */
+    readonly model?: string;
     readonly clusterName: pulumi.Input<string>;
     readonly nodeRoleArn: pulumi.Input<string>;
     /**
@@ -96,7 +101,9 @@ export class NodePool extends pulumi.ComponentResource {
             `${name}-ng`,
             {
                 clusterName: args.clusterName,
-                nodeGroupName: pulumi.interpolate`${args.clusterName}-${args.pool}`,
+                nodeGroupName: args.model
+                    ? pulumi.interpolate`${args.clusterName}-${args.pool}-${args.model}`
+                    : pulumi.interpolate`${args.clusterName}-${args.pool}`,
                 nodeRoleArn: args.nodeRoleArn,
                 subnetIds: args.subnetIds,
                 instanceTypes: [...args.instanceTypes],

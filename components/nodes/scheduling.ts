@@ -78,3 +78,46 @@ export function nodeTemplateTags(
     if (gpus > 0) tags[`${TEMPLATE}/resources/nvidia.com/gpu`] = String(gpus);
     return tags;
 }
+
+/** One managed node group of a pool: all of a pool, or its share of one GPU model. */
+export interface NodeGroupPlan {
+    /** Added to the pool's name for the group's name: the GPU model (`nvidia-l4`); absent for a whole pool. */
+    readonly model?: string;
+    readonly instanceTypes: readonly string[];
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+}
+
+/** `total` shared among `parts` as evenly as whole numbers allow, the first parts taking the remainder. */
+function share(total: number, parts: number, i: number): number {
+    return Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+}
+
+/**
+ * The node groups of a pool. A node group labels every node alike and the cluster-autoscaler
+ * reads one node template per group, so a GPU pool that mixes models (g5's A10G with g6's L4)
+ * becomes one group per model, each carrying its `k8s.amazonaws.com/accelerator` label: without
+ * it the cluster-autoscaler cannot tell a GPU node that is still starting its device plugin from
+ * one without GPUs, and may scale out again. The pool's sizes are shared among its groups, so the
+ * pool as a whole never grows past its configured `maxSize`. Other pools stay one group.
+ */
+export function nodeGroupsOf(pool: {
+    readonly name: NodePoolName;
+    readonly instanceTypes: readonly string[];
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+}): NodeGroupPlan[] {
+    const whole = [{ ...pool, instanceTypes: [...pool.instanceTypes] }].map(({ name: _, ...g }) => g);
+    if (!isGpuPool(pool.name)) return whole;
+    const models = [...new Set(pool.instanceTypes.map((t) => INSTANCE_TYPES[t]?.gpuModel ?? "unknown"))];
+    if (models.length < 2) return whole;
+    return models.map((model, i) => ({
+        model,
+        instanceTypes: pool.instanceTypes.filter((t) => (INSTANCE_TYPES[t]?.gpuModel ?? "unknown") === model),
+        minSize: share(pool.minSize, models.length, i),
+        maxSize: share(pool.maxSize, models.length, i),
+        desiredSize: share(pool.desiredSize, models.length, i),
+    }));
+}

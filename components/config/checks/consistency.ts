@@ -52,6 +52,30 @@ function checkPool(name: string, pool: Pool, issues: ConfigIssue[]): void {
     });
 }
 
+/**
+ * Under the cluster-autoscaler a GPU pool mixing models is one node group per model, sharing the
+ * pool's maxSize (components/nodes/scheduling.ts `nodeGroupsOf`): each group needs at least one node.
+ */
+function checkGpuModels(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+    if (c.addons.nodeAutoscaler !== "cluster-autoscaler") return;
+    const pool = c.nodePools.gpu;
+    const byModel = new Map<string, string[]>();
+    for (const t of pool.instanceTypes) {
+        const model = INSTANCE_TYPES[t]?.gpuModel ?? "unknown";
+        byModel.set(model, [...(byModel.get(model) ?? []), t]);
+    }
+    if (byModel.size > 1 && pool.maxSize < byModel.size) {
+        const models = [...byModel].map(([m, ts]) => `${m}: ${ts.join(", ")}`).join("; ");
+        issues.push({
+            key: "nodePools.gpu.maxSize",
+            value: pool.maxSize,
+            message:
+                `at least ${byModel.size}: the pool mixes ${byModel.size} GPU models (${models}), and each model ` +
+                "is a node group of its own with a share of maxSize; raise maxSize or keep to one model",
+        });
+    }
+}
+
 function gpuTypes(): string[] {
     return Object.keys(INSTANCE_TYPES).filter(isGpuInstanceType);
 }
@@ -131,6 +155,7 @@ export function checkConsistency(
             for (const name of ["system", "cpu", "gpu"] as const) checkPool(name, c.nodePools[name], issues);
             if (c.nodePools.runners) checkPool("runners", c.nodePools.runners, issues);
         },
+        () => checkGpuModels(c, issues),
         () => checkVersions(c, issues),
         () => checkWorkerGroups(c, issues),
         // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).

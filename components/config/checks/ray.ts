@@ -88,9 +88,30 @@ function checkHeadFits(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
     });
 }
 
+/**
+ * The head's state volume is node-local (components/ray/pods.ts): it must fit the root volume of
+ * its pool's nodes, which also holds the OS, the container images and the kubelet's own files.
+ */
+export const ROOT_VOLUME_RESERVE_GIB = 20;
+
+function checkHeadStorage(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+    const disk = c.nodePools[HEAD_POOL].diskSizeGiB;
+    const most = disk - ROOT_VOLUME_RESERVE_GIB;
+    if (c.ray.head.storageGiB <= most) return;
+    issues.push({
+        key: "ray.head.storageGiB",
+        value: c.ray.head.storageGiB,
+        message:
+            `at most ${most}: the head keeps its state on the root volume of a nodePools.${HEAD_POOL} node ` +
+            `(diskSizeGiB ${disk}, less ${ROOT_VOLUME_RESERVE_GIB} GiB for the OS and images); lower it or raise ` +
+            `nodePools.${HEAD_POOL}.diskSizeGiB`,
+    });
+}
+
 export function checkRay(c: ParsedPlatformConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     checkHeadFits(c, issues);
+    checkHeadStorage(c, issues);
     checkTiming(c, issues);
     return issues;
 }

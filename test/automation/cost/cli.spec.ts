@@ -34,7 +34,15 @@ describe("rayops cost", () => {
         const r = await rayops(["cost", "--stack", "prod", "--markdown"]);
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^### rayops cost — `prod` \(us-east-1\)/);
-        assert.match(r.stdout, /\| node pool gpu: g5\.2xlarge \| \$0\.00 \| \$0\.00 \| \$7,078\.08 \|/);
+        // prod's gpu pool is a node group per GPU model, each priced at its own type
+        assert.match(
+            r.stdout,
+            /\| node pool gpu\/nvidia-a10g: g5\.2xlarge \| \$0\.00 \| \$0\.00 \| \$3,539\.04 \|/,
+        );
+        assert.match(
+            r.stdout,
+            /\| node pool gpu\/nvidia-l4: g6\.2xlarge \| \$0\.00 \| \$0\.00 \| \$2,854\.59 \|/,
+        );
     });
 
     it("puts the estimate in the offline plan's report", async () => {

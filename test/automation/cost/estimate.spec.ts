@@ -273,6 +273,46 @@ describe("cost estimate", () => {
         assert.equal(lineOf(cost, "volumes:gpu").ceiling, 2 * 100 * 0.08);
     });
 
+    it("keeps one node of the cheapest allowed type in the Karpenter pool that runs the Ray head", () => {
+        // GIVEN a Karpenter cpu pool (m6i.4xlarge or m6i.2xlarge) and a RayCluster whose head selects it
+        const resources: CostResource[] = [
+            resource("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "cpu-nodeclass", {
+                metadata: { name: "cpu" },
+                spec: { blockDeviceMappings: [{ ebs: { volumeSize: "100Gi", volumeType: "gp3" } }] },
+            }),
+            resource("kubernetes:karpenter.sh/v1:NodePool", "cpu-nodepool", {
+                metadata: { name: "cpu" },
+                spec: {
+                    template: {
+                        metadata: { labels: { "rayops.io/pool": "cpu" } },
+                        spec: {
+                            nodeClassRef: { name: "cpu" },
+                            requirements: [
+                                {
+                                    key: "node.kubernetes.io/instance-type",
+                                    operator: "In",
+                                    values: ["m6i.4xlarge", "m6i.2xlarge"],
+                                },
+                            ],
+                        },
+                    },
+                    limits: { cpu: "32" },
+                },
+            }),
+            resource("kubernetes:ray.io/v1:RayCluster", "ray", {
+                spec: {
+                    headGroupSpec: { template: { spec: { nodeSelector: { "rayops.io/pool": "cpu" } } } },
+                },
+            }),
+        ];
+        const cost = estimateCost(resources, { region: "us-east-1" });
+        // THEN floor and expected are one m6i.2xlarge ($0.384/h) and its root volume, not zero
+        const nodes = lineOf(cost, "nodes:cpu");
+        assert.deepEqual([nodes.floor, nodes.expected], [0.384 * 730, 0.384 * 730]);
+        assert.match(nodes.note ?? "", /at least 1 × m6i\.2xlarge .*runs the Ray head/);
+        assert.equal(lineOf(cost, "volumes:cpu").floor, 100 * 0.08);
+    });
+
     it("shows the change against a base estimate, positive when it costs more", () => {
         const base = estimateCost(nodePool({ pool: "gpu", instanceTypes: ["g5.xlarge"], min: 0, max: 2 }), {
             region: "us-east-1",

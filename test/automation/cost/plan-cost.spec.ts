@@ -4,6 +4,7 @@ import { withDelta } from "../../../automation/cost/estimate";
 import { DEFAULT_PRICES } from "../../../automation/cost/prices";
 import { runOfflinePlan } from "../../../automation/plan/offline-plan";
 import { readStackFile } from "../../../automation/plan/stack-file";
+import { nodeGroupsOf } from "../../../components/nodes/scheduling";
 import { REPO_ROOT } from "../../support/program";
 
 describe("cost in the offline plan", () => {
@@ -12,12 +13,18 @@ describe("cost in the offline plan", () => {
             // GIVEN the stack as committed WHEN planned offline
             const plan = await runOfflinePlan({ cwd: REPO_ROOT, stack });
             const cost = plan.report.cost!;
-            // THEN each configured pool has a priced instance line and a root-volume line
+            // THEN each configured pool (each GPU model of a mixed pool) has a priced instance line
+            // and a root-volume line
             for (const pool of plan.config.pools) {
-                const nodes = cost.lines.find((l) => l.id === `nodes:${pool.name}`);
-                assert.ok(nodes, `no line for pool ${pool.name}`);
-                assert.ok(nodes.ceiling > 0, `pool ${pool.name} has no ceiling`);
-                assert.ok(cost.lines.some((l) => l.id === `volumes:${pool.name}` && l.ceiling > 0));
+                const groups = nodeGroupsOf(pool).map((g) =>
+                    g.model ? `${pool.name}/${g.model}` : pool.name,
+                );
+                for (const group of groups) {
+                    const nodes = cost.lines.find((l) => l.id === `nodes:${group}`);
+                    assert.ok(nodes, `no line for ${group}`);
+                    assert.ok(nodes.ceiling > 0, `${group} has no ceiling`);
+                    assert.ok(cost.lines.some((l) => l.id === `volumes:${group}` && l.ceiling > 0));
+                }
             }
             assert.deepEqual(cost.unknown, []);
             // AND the totals are sane: a running cluster costs something, and floor ≤ expected ≤ ceiling

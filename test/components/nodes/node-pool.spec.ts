@@ -10,6 +10,7 @@ import {
     amiType,
     gpusPerNode,
     type NodePoolName,
+    nodeGroupsOf,
     nodeTemplateTags,
     POOL_TAINTS,
     poolLabels,
@@ -72,60 +73,62 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
                 run = await runStack(stack);
             });
 
-            it(`creates one managed node group per configured pool (${config.pools.map((p) => p.name).join(", ")})`, () => {
+            const groups = config.pools.flatMap((pool) =>
+                nodeGroupsOf(pool).map((group) => ({
+                    pool,
+                    group,
+                    key: group.model ? `${pool.name}-${group.model}` : pool.name,
+                })),
+            );
+
+            it(`creates one managed node group per pool and GPU model (${groups.map((g) => g.key).join(", ")})`, () => {
                 const names = ofType(run, NODE_GROUP).map((g) => g.inputs.nodeGroupName);
-                assert.deepEqual(
-                    [...names].sort(),
-                    config.pools.map((p) => `rayops-${stack}-${p.name}`).sort(),
-                );
+                assert.deepEqual([...names].sort(), groups.map((g) => `rayops-${stack}-${g.key}`).sort());
             });
 
-            for (const pool of config.pools) {
+            for (const { pool, group, key } of groups) {
                 const taints = EXPECTED_TAINTS[pool.name];
                 const described = taints.map((t) => `${t.key}=${t.value}:NoSchedule`).join(", ") || "nothing";
 
                 it(`taints ${pool.name} nodes with ${described}`, () => {
-                    assert.deepEqual(nodeGroup(run, stack, pool.name).inputs.taints ?? [], taints);
+                    assert.deepEqual(nodeGroup(run, stack, key).inputs.taints ?? [], taints);
                 });
 
                 it(`labels ${pool.name} nodes ${POOL_LABEL}=${pool.name}`, () => {
-                    const labels = nodeGroup(run, stack, pool.name).inputs.labels as Record<string, string>;
+                    const labels = nodeGroup(run, stack, key).inputs.labels as Record<string, string>;
                     assert.equal(labels[POOL_LABEL], pool.name);
                 });
 
-                it(`sizes the ${pool.name} pool from config: min ${pool.minSize}, max ${pool.maxSize}, desired ${pool.desiredSize}`, () => {
-                    assert.deepEqual(nodeGroup(run, stack, pool.name).inputs.scalingConfig, {
-                        minSize: pool.minSize,
-                        maxSize: pool.maxSize,
-                        desiredSize: pool.desiredSize,
+                it(`sizes ${key} from config: min ${group.minSize}, max ${group.maxSize}, desired ${group.desiredSize}`, () => {
+                    assert.deepEqual(nodeGroup(run, stack, key).inputs.scalingConfig, {
+                        minSize: group.minSize,
+                        maxSize: group.maxSize,
+                        desiredSize: group.desiredSize,
                     });
                 });
 
-                it(`launches the ${pool.name} pool's configured instance types (${pool.instanceTypes.join(", ")})`, () => {
-                    assert.deepEqual(
-                        nodeGroup(run, stack, pool.name).inputs.instanceTypes,
-                        pool.instanceTypes,
-                    );
+                it(`launches ${key}'s configured instance types (${group.instanceTypes.join(", ")})`, () => {
+                    assert.deepEqual(nodeGroup(run, stack, key).inputs.instanceTypes, group.instanceTypes);
                 });
 
                 it(`ignores later changes to the ${pool.name} pool's desired size (the cluster-autoscaler owns it)`, () => {
                     assert.ok(
-                        nodeGroup(run, stack, pool.name).ignoreChanges?.includes("scalingConfig.desiredSize"),
+                        nodeGroup(run, stack, key).ignoreChanges?.includes("scalingConfig.desiredSize"),
                     );
                 });
 
                 it(`boots ${pool.name} nodes from ${amiType(pool.name)}`, () => {
                     const expected = pool.name === "gpu" ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD";
-                    assert.equal(nodeGroup(run, stack, pool.name).inputs.amiType, expected);
+                    assert.equal(nodeGroup(run, stack, key).inputs.amiType, expected);
                 });
 
                 it(`runs ${pool.name} nodes on the cluster's Kubernetes minor version`, () => {
-                    assert.equal(nodeGroup(run, stack, pool.name).inputs.version, config.cluster.version);
+                    assert.equal(nodeGroup(run, stack, key).inputs.version, config.cluster.version);
                 });
 
                 it(`starts ${pool.name} nodes from the pool's own launch template`, () => {
-                    const group = nodeGroup(run, stack, pool.name);
-                    const template = launchTemplate(run, stack, pool.name);
+                    const group = nodeGroup(run, stack, key);
+                    const template = launchTemplate(run, stack, key);
                     const ref = group.inputs.launchTemplate as { id: string; version: string };
                     assert.match(ref.id, /^lt-/);
                     assert.equal(ref.version, String(template.outputs.latestVersion));
@@ -136,7 +139,7 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
                     // GIVEN the data key's ARN
                     const dataKey = named(run, "aws:kms/key:Key", `rayops-${stack}-data`).outputs.arn;
                     // WHEN the launch template's root volume is read
-                    const [mapping] = launchTemplate(run, stack, pool.name).inputs.blockDeviceMappings as {
+                    const [mapping] = launchTemplate(run, stack, key).inputs.blockDeviceMappings as {
                         ebs: Record<string, unknown>;
                     }[];
                     // THEN it is gp3, encrypted with that key, sized from config
@@ -147,7 +150,7 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
                 });
 
                 it(`requires IMDSv2 with a hop limit of 1 on ${pool.name} nodes (pods cannot reach node credentials)`, () => {
-                    const metadata = launchTemplate(run, stack, pool.name).inputs.metadataOptions as Record<
+                    const metadata = launchTemplate(run, stack, key).inputs.metadataOptions as Record<
                         string,
                         unknown
                     >;
@@ -158,7 +161,7 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
                 it(`tags ${pool.name} instances, volumes and network interfaces with the default tags`, () => {
                     // GIVEN the provider's default tags, which EC2 does not copy to what an ASG launches
                     const defaults = providerDefaultTags(run);
-                    const specs = launchTemplate(run, stack, pool.name).inputs.tagSpecifications as {
+                    const specs = launchTemplate(run, stack, key).inputs.tagSpecifications as {
                         resourceType: string;
                         tags: Record<string, string>;
                     }[];
@@ -176,12 +179,12 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
                 });
 
                 it(`tags the ${pool.name} pool's Auto Scaling group with its node-template label`, () => {
-                    const tags = asgTags(run, nodeGroup(run, stack, pool.name));
+                    const tags = asgTags(run, nodeGroup(run, stack, key));
                     assert.equal(tags[`${TEMPLATE}/label/${POOL_LABEL}`], pool.name);
                 });
 
                 it(`tags the ${pool.name} pool's Auto Scaling group with its node-template taints`, () => {
-                    const tags = asgTags(run, nodeGroup(run, stack, pool.name));
+                    const tags = asgTags(run, nodeGroup(run, stack, key));
                     const taintTags = Object.entries(tags).filter(([k]) =>
                         k.startsWith(`${TEMPLATE}/taint/`),
                     );
@@ -192,14 +195,20 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
                 });
             }
 
+            const gpuGroups = groups.filter((g) => g.pool.name === "gpu");
+
             it("labels GPU nodes nvidia.com/gpu.present=true (the device plugin selects on it)", () => {
-                const labels = nodeGroup(run, stack, "gpu").inputs.labels as Record<string, string>;
-                assert.equal(labels["nvidia.com/gpu.present"], "true");
+                for (const { key } of gpuGroups) {
+                    const labels = nodeGroup(run, stack, key).inputs.labels as Record<string, string>;
+                    assert.equal(labels["nvidia.com/gpu.present"], "true", key);
+                }
             });
 
-            it("announces the GPU count of a GPU node on the gpu pool's Auto Scaling group", () => {
-                const tags = asgTags(run, nodeGroup(run, stack, "gpu"));
-                assert.equal(tags[`${TEMPLATE}/resources/nvidia.com/gpu`], "1");
+            it("announces the GPU count of a GPU node on each GPU group's Auto Scaling group", () => {
+                for (const { key } of gpuGroups) {
+                    const tags = asgTags(run, nodeGroup(run, stack, key));
+                    assert.equal(tags[`${TEMPLATE}/resources/nvidia.com/gpu`], "1", key);
+                }
             });
 
             it("announces no GPUs on the CPU pools' Auto Scaling groups", () => {
@@ -240,12 +249,6 @@ describe("NodePool (components/nodes/node-pool.ts)", () => {
         const run = await runStack("dev");
         const labels = nodeGroup(run, "dev", "gpu").inputs.labels as Record<string, string>;
         assert.equal(labels["k8s.amazonaws.com/accelerator"], "nvidia-a10g");
-    });
-
-    it("labels no accelerator on a pool that mixes GPU models (prod: g5 A10G and g6 L4)", async () => {
-        const run = await runStack("prod");
-        const labels = nodeGroup(run, "prod", "gpu").inputs.labels as Record<string, string>;
-        assert.equal(labels["k8s.amazonaws.com/accelerator"], undefined);
     });
 
     it("creates no cluster-autoscaler node-template tags when the node autoscaler is karpenter", async () => {

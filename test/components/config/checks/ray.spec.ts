@@ -104,6 +104,28 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
         });
     });
 
+    describe("the head's node-local state fits its node's root volume", () => {
+        it("rejects ray.head.storageGiB beyond the cpu pool's disk less the OS reserve, naming both keys", () => {
+            // GIVEN dev's cpu pool on the default 100 GiB root volume and a 90 GiB head state
+            const lines = problems((raw) => {
+                raw.ray.head.storageGiB = 90;
+            });
+            assert.deepEqual(lines.length, 1);
+            assert.match(
+                lines[0],
+                /rayops:ray\.head\.storageGiB = 90: at most 80: .*diskSizeGiB 100.*raise nodePools\.cpu\.diskSizeGiB/,
+            );
+        });
+
+        it("accepts it once the pool's disk is raised", () => {
+            const lines = problems((raw) => {
+                raw.ray.head.storageGiB = 90;
+                raw.nodePools.cpu.diskSizeGiB = 120;
+            });
+            assert.deepEqual(lines, []);
+        });
+    });
+
     describe("durations", () => {
         it("reads the config's duration format in seconds", () => {
             assert.equal(durationSeconds("10m"), 600);
