@@ -10,6 +10,7 @@ interface UpOpts extends OutputOptions {
     yes?: boolean;
     refresh?: boolean;
     policyPack?: string[];
+    rayMaintenance?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -20,12 +21,18 @@ export function register(program: Command, ctx: CliContext): void {
         .option("-y, --yes", "apply without asking (required when stdin is not a terminal, as in CI)");
     policyPackOption(reportOptions(command))
         .option("--refresh", "refresh the state from the cloud first")
+        .option(
+            "--ray-maintenance",
+            "allow replacing the RayCluster (its head restarts and running Ray jobs end); see docs/ray-maintenance.md",
+        )
         .addHelpText(
             "after",
             `
 up always previews first, with every policy pack, and stops there on a mandatory violation: stack
 policies run only after all resources are known, so checking them during the update itself would
-be too late. Without --yes it then asks before changing anything.
+be too late. Without --yes it then asks before changing anything. A preview that would update or
+replace the RayCluster stops there too, unless --ray-maintenance is given: the cluster is replaced,
+never patched, so running Ray jobs end (docs/ray-maintenance.md).
 ${STATE_HELP}
 Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (nothing applied),
 4 the stack is locked by another update, 5 the stack config is invalid.`,
@@ -69,6 +76,17 @@ Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (n
             if (ctx.exitCode !== 0) {
                 ctx.stderr.write(`rayops: nothing was applied to stack ${stack}\n`);
                 return;
+            }
+            const maintenance =
+                require("../engine/ray-maintenance") as typeof import("../engine/ray-maintenance");
+            const disrupted = maintenance.rayClusterDisruptions(preview.report);
+            if (disrupted.length > 0 && !opts.rayMaintenance) {
+                throw new CliError(maintenance.maintenanceRefusal(stack, disrupted));
+            }
+            if (disrupted.length > 0) {
+                ctx.stderr.write(
+                    `rayops: --ray-maintenance: the RayCluster ${disrupted.map((d) => d.name).join(", ")} is replaced; running Ray jobs end\n`,
+                );
             }
             const changes = run.describeChanges(preview.report);
             if (changes === "no changes") {

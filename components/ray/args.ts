@@ -30,8 +30,8 @@ export interface RayClusterSpecArgs {
     /** Head CPU and memory (requests = limits). */
     readonly headCpu: string;
     readonly headMemory: string;
-    /** The PersistentVolumeClaim the head mounts at RAY_STATE_PATH (Ray's temp directory). */
-    readonly headStateClaim: string;
+    /** Most GiB the head's node-local state volume at RAY_STATE_PATH (Ray's temp directory) may hold. */
+    readonly headStorageGiB: number;
     /** Seconds a worker must be idle before the Ray autoscaler removes it; see docs/autoscaling-timing.md. */
     readonly idleTimeoutSeconds: number;
     readonly upscalingMode: "Default" | "Aggressive" | "Conservative";

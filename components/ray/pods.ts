@@ -161,7 +161,14 @@ function podTemplate(a: PodArgs): PodTemplate {
     };
 }
 
-/** The head's pod: on the cpu pool, with Ray's ports and the persistent state volume at RAY_STATE_PATH. */
+/**
+ * The head's pod: on the cpu pool, with Ray's ports and its state volume at RAY_STATE_PATH. The
+ * volume is node-local (emptyDir, capped at `headStorageGiB`), not EBS: an EBS volume lives in one
+ * zone while the cpu pool spans several, and after a reschedule the cluster-autoscaler may add a
+ * node in another zone, leaving the head Pending. Ray keeps nothing there that outlives the head
+ * (without GCS fault tolerance a restarted head starts a new session); checkpoints and artifacts
+ * go to S3.
+ */
 export function headPodTemplate(a: RayClusterSpecArgs): PodTemplate {
     return podTemplate({
         containerName: "ray-head",
@@ -176,7 +183,7 @@ export function headPodTemplate(a: RayClusterSpecArgs): PodTemplate {
             { name: "client", containerPort: RAY_PORTS.client },
             { name: "metrics", containerPort: RAY_PORTS.metrics },
         ],
-        volumes: [{ name: RAY_STATE_VOLUME, persistentVolumeClaim: { claimName: a.headStateClaim } }],
+        volumes: [{ name: RAY_STATE_VOLUME, emptyDir: { sizeLimit: `${a.headStorageGiB}Gi` } }],
         volumeMounts: [{ name: RAY_STATE_VOLUME, mountPath: RAY_STATE_PATH }],
         kubernetesApi: true,
     });

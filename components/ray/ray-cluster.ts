@@ -2,20 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RayClusterSpecArgs } from "./args";
 import { RAY_SERVICE_ACCOUNT } from "./constants";
-import { headServiceName, namespaceLabels, rayClusterManifest, rayPodMonitorManifest } from "./manifest";
+import { headServiceName, rayClusterManifest, rayPodMonitorManifest } from "./manifest";
 
 /** The manifest's settings (see `RayClusterSpecArgs`), with the RayCluster's name as `clusterName`. */
-export interface RayClusterArgs extends Omit<RayClusterSpecArgs, "name" | "headStateClaim"> {
+export interface RayClusterArgs extends Omit<RayClusterSpecArgs, "name"> {
     /** Name of the RayCluster object (a DNS-1035 label, at most 53 characters). */
     readonly clusterName: string;
-    /** Namespace of the Ray pods; created here. */
+    /** Namespace of the Ray pods; the operator creates it (it watches it). */
     readonly namespace: string;
-    /** Size of the head's persistent volume for logs and state, GiB. */
-    readonly headStorageGiB: number;
     /** IRSA role of the `ray` service account (Storage's role, trusted for `<namespace>:ray`). */
     readonly serviceAccountRoleArn: pulumi.Input<string>;
-    /** StorageClass of the head's volume: encrypted gp3. */
-    readonly storageClassName: pulumi.Input<string>;
     /** Create a PodMonitor for the Ray pods (needs the Prometheus Operator's CRDs). @default false */
     readonly podMonitor?: boolean;
     /** The KubeRay operator: its chart installs the CRDs the RayCluster needs. */
@@ -25,9 +21,8 @@ export interface RayClusterArgs extends Omit<RayClusterSpecArgs, "name" | "headS
 }
 
 /**
- * A KubeRay `RayCluster` (ray.io/v1) that scales CPU and GPU workers from zero: its namespace,
- * the S3-enabled `ray` service account, the head's persistent volume, and (optionally) a
- * PodMonitor. KubeRay creates the head Service `<clusterName>-head-svc` (type ClusterIP, which
+ * A KubeRay `RayCluster` (ray.io/v1) that scales CPU and GPU workers from zero, in the namespace
+ * the operator watches: the S3-enabled `ray` service account and (optionally) a PodMonitor. KubeRay creates the head Service `<clusterName>-head-svc` (type ClusterIP, which
  * KubeRay v1.7.0 makes headless: one head pod needs no virtual IP, and both `kubectl port-forward`
  * and in-cluster DNS reach the dashboard on 8265) and the Secret `<clusterName>` holding the
  * dashboard's auth token. Relying on KubeRay's Service avoids a second one with its own selector.
@@ -42,17 +37,13 @@ export class RayCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: RayClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:ray:RayCluster", name, {}, opts);
-        const stateClaim = `${args.clusterName}-head-state`;
         // The manifest reads only its own settings from args; the rest are wired below.
-        const manifest = rayClusterManifest({ ...args, name: args.clusterName, headStateClaim: stateClaim });
+        const manifest = rayClusterManifest({ ...args, name: args.clusterName });
         const k8sOpts = { parent: this, provider: args.k8sProvider };
 
-        const ns = new k8s.core.v1.Namespace(
-            `${name}-namespace`,
-            { metadata: { name: args.namespace, labels: namespaceLabels() } },
-            k8sOpts,
-        );
-        const namespace = ns.metadata.name;
+        const namespace = pulumi.output(args.namespace);
+        // Everything here goes into the namespace the operator creates (it watches it).
+        const inNamespace = { ...k8sOpts, dependsOn: [args.operator] };
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-service-account`,
@@ -66,26 +57,7 @@ export class RayCluster extends pulumi.ComponentResource {
                 // IRSA's web-identity token is projected by EKS regardless of this setting.
                 automountServiceAccountToken: false,
             },
-            k8sOpts,
-        );
-
-        const claim = new k8s.core.v1.PersistentVolumeClaim(
-            `${name}-head-state`,
-            {
-                metadata: {
-                    name: stateClaim,
-                    namespace,
-                    // gp3 binds WaitForFirstConsumer and the consumer (the head pod) appears only
-                    // after the RayCluster exists: waiting for "Bound" here would never end.
-                    annotations: { "pulumi.com/skipAwait": "true" },
-                },
-                spec: {
-                    accessModes: ["ReadWriteOnce"],
-                    storageClassName: args.storageClassName,
-                    resources: { requests: { storage: `${args.headStorageGiB}Gi` } },
-                },
-            },
-            k8sOpts,
+            inNamespace,
         );
 
         const cluster = new k8s.apiextensions.CustomResource(
@@ -93,12 +65,17 @@ export class RayCluster extends pulumi.ComponentResource {
             { ...manifest, metadata: { ...manifest.metadata, namespace } },
             {
                 ...k8sOpts,
-                dependsOn: [args.operator, serviceAccount, claim],
-                // The Ray autoscaler moves `replicas` between min and max; re-applying the
-                // configured value on the next `up` would remove workers in the middle of a job.
+                dependsOn: [args.operator, serviceAccount],
+                // The Ray autoscaler moves `replicas` between min and max: that is no change.
                 ignoreChanges: manifest.spec.workerGroupSpecs.map(
                     (_, i) => `spec.workerGroupSpecs[${i}].replicas`,
                 ),
+                // Anything else is a replacement, never a patch: workerGroupSpecs is atomic under
+                // server-side apply and the autoscaler owns it once it scales, so a patch would
+                // conflict or, forced, reset the workers mid-job. `rayops up` asks for
+                // --ray-maintenance first (automation/engine/ray-maintenance.ts).
+                replaceOnChanges: ["*"],
+                deleteBeforeReplace: true,
             },
         );
 
@@ -109,7 +86,7 @@ export class RayCluster extends pulumi.ComponentResource {
                     `${args.clusterName}-ray-pods`,
                     args.namespace,
                 ) as k8s.apiextensions.CustomResourceArgs,
-                { ...k8sOpts, dependsOn: [ns] },
+                inNamespace,
             );
         }
 
