@@ -10,7 +10,7 @@
  * because the schema cannot carry them.
  */
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {
-    region: "AWS region of the stack; set `aws:region` to the same value. The zones are taken from the start of the region's zone letters.",
+    region: "AWS region of the stack; set `aws:region` to the same value. The zones are chosen from what the account offers (`network.zoneIds` pins them).",
     environment: "The `environment` tag on every AWS resource.",
     repo: "`owner/name` of the GitHub repository that drives the stack (the `repo` tag).",
     owner: "The `owner` tag. Optional here, but the policy pack's `aws-resource-missing-required-tags` requires it.",
@@ -20,7 +20,10 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
     protected: "Refuse `rayops destroy` on this stack unless `--allow-prod` is given.",
     "network.cidr":
         "VPC CIDR; the prefix must be /16 to /20 so each zone gets a private and a public subnet.",
-    "network.azCount": "Availability zones to spread subnets over; at most what the region offers.",
+    "network.azCount":
+        "Availability zones to spread subnets over: the first the account offers that EKS supports and that offer every configured instance type; at most what the region offers.",
+    "network.zoneIds":
+        "Physical zones to use, by zone id (`use1-az4`), exactly `network.azCount` of them; zone letters differ per account, ids do not.",
     "network.natGateways":
         "`single`: one NAT gateway (cheap; losing its zone cuts egress for all). `perAz`: one per zone.",
     "cluster.version":
@@ -71,7 +74,8 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
     "ray.head.cpu":
         "Head CPU (requests = limits). With the autoscaler sidecar it must fit one node of the cpu pool.",
     "ray.head.memory": "Head memory (requests = limits).",
-    "ray.head.storageGiB": "Persistent volume for the head's logs and state, GiB.",
+    "ray.head.storageGiB":
+        "Most GiB of the head's node-local logs and state (an emptyDir on the node's root volume; less than the cpu pool's diskSizeGiB).",
     "ray.autoscaler.idleTimeoutSeconds":
         "Seconds a worker must be idle before Ray removes its pod; at least 60 so bursts keep their workers (docs/autoscaling-timing.md).",
     "ray.autoscaler.upscalingMode": "How fast the Ray autoscaler requests workers for pending work.",
