@@ -9,7 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { irsaRole } from "../iam/irsa";
 import { createNodeRole } from "../iam/node-role";
 import type { NodePoolName } from "../nodes/scheduling";
-import { INTERRUPTION_EVENTS, interruptionQueuePolicy, karpenterControllerPolicy } from "./iam";
+import {
+    createsSpotServiceLinkedRole,
+    INTERRUPTION_EVENTS,
+    interruptionQueuePolicy,
+    KARPENTER_NODE_EXTRA_POLICY_ARNS,
+    karpenterControllerPolicy,
+    SPOT_SERVICE,
+} from "./iam";
 import {
     KARPENTER_CHART,
     KARPENTER_NAMESPACE,
@@ -40,7 +47,7 @@ export interface KarpenterArgs {
     readonly chartVersion: string;
     /** The pools Karpenter provisions (not `system`, which stays a managed node group). */
     readonly pools: readonly KarpenterPool[];
-    readonly subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** KMS key that encrypts the nodes' root volumes. */
     readonly volumeKmsKeyArn: pulumi.Input<string>;
     readonly consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
@@ -49,6 +56,14 @@ export interface KarpenterArgs {
     readonly replicas?: number;
     /** Tags Karpenter puts on the instances and volumes it launches. @default {} */
     readonly nodeTags?: Readonly<Record<string, string>>;
+    /**
+     * Whether this stack creates the account's EC2 Spot service-linked role (AWSServiceRoleForEC2Spot)
+     * when some pool is `SPOT`; EC2 refuses Karpenter's Spot launches without it. An account has one:
+     * pass `false` where it already exists (another stack made it, or Spot was used from the
+     * console), since creating it again fails with "has been taken". The role outlives the stack.
+     * @default true
+     */
+    readonly createSpotServiceLinkedRole?: boolean;
 }
 
 export class Karpenter extends pulumi.ComponentResource {
@@ -96,6 +111,7 @@ export class Karpenter extends pulumi.ComponentResource {
             `${name}-node`,
             `Node role of the instances Karpenter launches for ${args.clusterName}`,
             this,
+            KARPENTER_NODE_EXTRA_POLICY_ARNS,
         );
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: nodeRole.name }, awsOpts);
         new aws.eks.AccessEntry(
@@ -113,21 +129,32 @@ export class Karpenter extends pulumi.ComponentResource {
                 namespace: KARPENTER_NAMESPACE,
                 serviceAccount: KARPENTER_SA,
                 policy: pulumi
-                    .all([accountId, queue.arn, nodeRole.arn, profile.arn, args.volumeKmsKeyArn])
-                    .apply(([id, queueArn, nodeRoleArn, instanceProfileArn, dataKeyArn]) =>
+                    .all([accountId, queue.arn, nodeRole.arn, args.volumeKmsKeyArn])
+                    .apply(([id, queueArn, nodeRoleArn, dataKeyArn]) =>
                         karpenterControllerPolicy({
                             clusterName: args.clusterName,
                             region: args.region,
                             accountId: id,
                             queueArn,
                             nodeRoleArn,
-                            instanceProfileArn,
                             dataKeyArn,
                         }),
                     ),
             },
             this,
         );
+
+        // Account-wide and shared with anything else that runs Spot in the account, so destroying
+        // this stack leaves it in place (AWS also refuses to delete it while Spot capacity uses it).
+        const spotRole = createsSpotServiceLinkedRole(args.pools, args.createSpotServiceLinkedRole ?? true)
+            ? [
+                  new aws.iam.ServiceLinkedRole(
+                      `${name}-spot`,
+                      { awsServiceName: SPOT_SERVICE },
+                      { parent: this, retainOnDelete: true },
+                  ),
+              ]
+            : [];
 
         const k8sOpts = { parent: this, provider: args.k8sProvider };
         const controller = new k8s.helm.v3.Release(
@@ -186,7 +213,8 @@ export class Karpenter extends pulumi.ComponentResource {
                     consolidationPolicy: args.consolidationPolicy,
                     consolidateAfter: args.consolidateAfter,
                 }) as k8s.apiextensions.CustomResourceArgs,
-                { ...crdOpts, dependsOn: [controller, nodeClass] },
+                // No launch before the Spot service-linked role exists.
+                { ...crdOpts, dependsOn: [controller, nodeClass, ...spotRole] },
             );
             return nodePool.metadata.name;
         });

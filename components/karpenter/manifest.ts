@@ -2,7 +2,8 @@
  * Pure description of Karpenter for one cluster: the Helm values, and the EC2NodeClass and
  * NodePool manifests that mirror the managed pools; its IAM and interruption-queue policies are in
  * components/karpenter/iam.ts. Kept apart from the component so every rule is tested without Pulumi.
- * Karpenter v1 reference: https://karpenter.sh/docs/reference/cloudformation/ (read 2026-11-25).
+ * The objects are checked against the v1.12.1 CRDs, CEL rules included, by
+ * test/components/karpenter/crd-schema.spec.ts.
  */
 
 import { INSTANCE_TYPES } from "../../policypack/lib/instance-types";
@@ -16,6 +17,18 @@ export const KARPENTER_NAMESPACE = "kube-system";
 export const KARPENTER_SA = "karpenter";
 export const NODEPOOL_API = "karpenter.sh/v1";
 export const NODECLASS_API = "karpenter.k8s.aws/v1";
+
+/**
+ * The EKS-optimised AL2023 release every EC2NodeClass runs, pinned: with `al2023@latest` each new
+ * AMI release drifts and replaces every Karpenter node (Ray workers mid-job included) on AWS's
+ * schedule; pinned, a new AMI arrives as a reviewed change of this line. Karpenter resolves it per
+ * cluster version (`.../optimized-ami/<k8s>/amazon-linux-2023/x86_64/{standard,nvidia}/
+ * amazon-eks-node-al2023-x86_64-<variant>-<k8s>-v20260114/image_id`), so the release must exist for
+ * the cluster's Kubernetes version: v20260114 covers 1.29 to 1.35 (standard and NVIDIA variants).
+ * Upstream's v1.12.1 AMI e2e suite uses this release on 1.35 (test/suites/ami/suite_test.go);
+ * test/fixtures/upstream/karpenter-v1.12.1-ami-alias.json records both sources (read 2026-12-01).
+ */
+export const AL2023_AMI_ALIAS = "al2023@v20260114";
 
 export function karpenterValues(a: {
     readonly clusterName: string;
@@ -124,8 +137,9 @@ export interface NodeClassArgs {
 }
 
 /**
- * The `karpenter.k8s.aws/v1` EC2NodeClass: AL2023 (Karpenter picks the NVIDIA variant for GPU
- * types), the private subnets by id, the cluster security group EKS tags with
+ * The `karpenter.k8s.aws/v1` EC2NodeClass: AL2023 at `AL2023_AMI_ALIAS` (Karpenter picks the
+ * NVIDIA variant for GPU types), our node role's instance profile (so Karpenter manages none),
+ * the private subnets by id, the cluster security group EKS tags with
  * `aws:eks:cluster-name`, an encrypted gp3 root volume and IMDSv2 with hop limit 1 so pods
  * cannot reach the node role's credentials.
  */
@@ -136,7 +150,7 @@ export function nodeClassManifest(name: string, a: NodeClassArgs): Record<string
         metadata: { name },
         spec: {
             instanceProfile: a.instanceProfile,
-            amiSelectorTerms: [{ alias: "al2023@latest" }],
+            amiSelectorTerms: [{ alias: AL2023_AMI_ALIAS }],
             subnetSelectorTerms: a.subnetIds.map((id) => ({ id })),
             securityGroupSelectorTerms: [{ tags: { "aws:eks:cluster-name": a.clusterName } }],
             associatePublicIPAddress: false,

@@ -1,5 +1,8 @@
 /**
- * Validates rendered Ray objects against the real KubeRay v1.7.0 CRDs (`../shared/kuberay-crds-v1.7.0`,
+ * Validates rendered objects against real CRDs with ajv: the generic part (reading a CRD's schema,
+ * rejecting unknown fields, the Kubernetes keywords ajv lacks) is used by
+ * test/support/karpenter-crd-validate.ts too. The Ray part validates rendered Ray objects against
+ * the real KubeRay v1.7.0 CRDs (`../shared/kuberay-crds-v1.7.0`,
  * beside the clone, exactly as released) and pod templates against Kubernetes' own schema
  * (kubernetes-models). What the API server would check that this does not: the CEL rules in
  * `x-kubernetes-validations` (in these CRDs: immutability transitions and `managedBy`'s values).
@@ -19,25 +22,32 @@ export const CRD_DIR = path.join(REPO_ROOT, "..", "shared", "kuberay-crds-v1.7.0
 const CRD_FILES = { RayCluster: "ray.io_rayclusters.yaml", RayJob: "ray.io_rayjobs.yaml" } as const;
 export type RayKind = keyof typeof CRD_FILES;
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 /** A data check of a custom keyword; ajv reads its `errors` after a failure. */
 type DataValidateFunction = ((data: unknown) => boolean) & { errors?: Partial<ErrorObject>[] };
 
-/** The `v1` openAPIV3Schema of a KubeRay CRD, read from the shared folder. */
-export function crdSchema(kind: RayKind): Schema {
-    const file = path.join(CRD_DIR, CRD_FILES[kind]);
+/**
+ * The openAPIV3Schema of one version of a CRD file; `folder` names the shared folder in the
+ * error when the file is missing.
+ */
+export function readCrdSchema(file: string, version: string, folder: string): Schema {
     if (!existsSync(file)) {
         throw new Error(
-            `the KubeRay CRD ${CRD_FILES[kind]} is missing at ${file}: the tests expect the shared folder ` +
-                "kuberay-crds-v1.7.0 beside the repository clone (../shared/), as CI provides it",
+            `the CRD ${path.basename(file)} is missing at ${file}: the tests expect the shared folder ` +
+                `${folder} beside the repository clone (../shared/), as CI provides it`,
         );
     }
     const crd = parse(readFileSync(file, "utf8")) as {
         spec: { versions: { name: string; schema: { openAPIV3Schema: Schema } }[] };
     };
-    const v1 = crd.spec.versions.find((v) => v.name === "v1");
-    if (!v1) throw new Error(`${file} has no v1 version`);
-    return v1.schema.openAPIV3Schema;
+    const found = crd.spec.versions.find((v) => v.name === version);
+    if (!found) throw new Error(`${file} has no ${version} version`);
+    return found.schema.openAPIV3Schema;
+}
+
+/** The `v1` openAPIV3Schema of a KubeRay CRD, read from the shared folder. */
+export function crdSchema(kind: RayKind): Schema {
+    return readCrdSchema(path.join(CRD_DIR, CRD_FILES[kind]), "v1", "kuberay-crds-v1.7.0");
 }
 
 /**
@@ -71,12 +81,21 @@ function listItemKey(item: unknown, keys: readonly string[]): string {
     return JSON.stringify(keys.map((k) => (item as Record<string, unknown> | null)?.[k] ?? null));
 }
 
-function newAjv(): Ajv {
+/**
+ * An ajv for CRD schemas. `useDefaults` fills in the schema's defaults in the data validated, as
+ * the API server does before it validates.
+ */
+export function newCrdAjv(options: { readonly useDefaults?: boolean } = {}): Ajv {
     // strict: false because the CRDs carry keywords ajv does not know; the ones that constrain
     // data are implemented below, the rest (`x-kubernetes-map-type`, `-list-map-keys` as data of
     // `-list-type`, `-validations`) are read as annotations.
     // Each schema is compiled once per run; optimising the generated code costs more than it saves.
-    const ajv = new Ajv({ strict: false, allErrors: true, code: { optimize: false } });
+    const ajv = new Ajv({
+        strict: false,
+        allErrors: true,
+        useDefaults: options.useDefaults ?? false,
+        code: { optimize: false },
+    });
     ajv.addFormat("int32", {
         type: "number",
         validate: (n) => Number.isInteger(n) && n >= -INT32 && n < INT32,
@@ -134,7 +153,7 @@ const compiled = new Map<RayKind, ValidateFunction>();
 function validatorFor(kind: RayKind): ValidateFunction {
     let fn = compiled.get(kind);
     if (!fn) {
-        fn = newAjv().compile(rejectUnknownFields(crdSchema(kind)) as Schema);
+        fn = newCrdAjv().compile(rejectUnknownFields(crdSchema(kind)) as Schema);
         compiled.set(kind, fn);
     }
     return fn;
@@ -148,8 +167,12 @@ export function validateRayObject(object: Record<string, unknown>): string[] {
     if (object.apiVersion !== "ray.io/v1")
         return [`/apiVersion must be ray.io/v1, got ${String(object.apiVersion)}`];
     const validate = validatorFor(kind);
-    if (validate(object)) return [];
-    return (validate.errors ?? []).map((e) => {
+    return validate(object) ? [] : errorLines(validate.errors);
+}
+
+/** ajv's errors as "/spec/... message (unknownField)" lines. */
+export function errorLines(errors: ValidateFunction["errors"]): string[] {
+    return (errors ?? []).map((e) => {
         const extra = e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : "";
         return `${e.instancePath || "/"} ${e.message}${extra}`;
     });

@@ -5,11 +5,16 @@ import { readStackFile } from "../../../automation/plan/stack-file";
 import type { CapturedResource } from "../../../automation/plan/types";
 import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
+import { createsSpotServiceLinkedRole } from "../../../components/karpenter/iam";
+import { AL2023_AMI_ALIAS } from "../../../components/karpenter/manifest";
 import { KARPENTER_NODECLASS_TYPE, KARPENTER_NODEPOOL_TYPE } from "../../../policypack/lib/node-pools";
 import { editKey, named, ofType, REPO_ROOT, runStack } from "../../support/program";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const SPOT_ROLE = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+const SSM_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 interface Statement {
     Sid?: string;
@@ -25,21 +30,35 @@ const spec = (r: CapturedResource): any => r.inputs.spec;
 const poolLabel = (r: CapturedResource) =>
     (r.inputs.labels as Record<string, string> | undefined)?.["rayops.io/pool"];
 
-function karpenterStack(): Promise<OfflineProgramRun> {
-    return runStack("dev", (c) =>
+function karpenterStack(capacityType?: "SPOT"): Promise<OfflineProgramRun> {
+    return runStack("dev", (c) => {
         editKey(c, "addons", (a) => {
             a.nodeAutoscaler = "karpenter";
-        }),
-    );
+        });
+        if (capacityType)
+            editKey(c, "nodePools", (p) => {
+                p.gpu.capacityType = capacityType;
+            });
+    });
+}
+
+/** The managed policies attached to the role created under `roleName`. */
+function attachedPolicies(run: OfflineProgramRun, roleName: string): string[] {
+    const role = named(run, "aws:iam/role:Role", roleName);
+    return ofType(run, ATTACHMENT)
+        .filter((a) => a.inputs.role === role.outputs.name)
+        .map((a) => String(a.inputs.policyArn));
 }
 
 describe("Karpenter (components/karpenter/karpenter.ts)", () => {
     // GIVEN the dev stack's config, once as committed (cluster-autoscaler) and once with Karpenter
     let ca: OfflineProgramRun;
     let kp: OfflineProgramRun;
+    let spot: OfflineProgramRun;
     before(async () => {
         ca = await runStack("dev");
         kp = await karpenterStack();
+        spot = await karpenterStack("SPOT");
     });
 
     describe("with the cluster-autoscaler (the default)", () => {
@@ -100,19 +119,20 @@ describe("Karpenter (components/karpenter/karpenter.ts)", () => {
             assert.equal(send.Resource, queue.outputs.arn);
         });
 
-        it("routes Spot interruption, rebalance, instance state change and scheduled change events to the queue", () => {
+        it("routes Spot interruption, rebalance, instance state change, scheduled change and capacity reservation interruption events to the queue", () => {
             const queue = named(kp, "aws:sqs/queue:Queue", "rayops-dev-karpenter-interruption");
             const detailTypes = ofType(kp, "aws:cloudwatch/eventRule:EventRule").flatMap(
                 (r) => JSON.parse(String(r.inputs.eventPattern))["detail-type"] as string[],
             );
             assert.deepEqual(detailTypes.sort(), [
                 "AWS Health Event",
+                "EC2 Capacity Reservation Instance Interruption Warning",
                 "EC2 Instance Rebalance Recommendation",
                 "EC2 Instance State-change Notification",
                 "EC2 Spot Instance Interruption Warning",
             ]);
             const targets = ofType(kp, "aws:cloudwatch/eventTarget:EventTarget");
-            assert.equal(targets.length, 4);
+            assert.equal(targets.length, 5);
             for (const t of targets) assert.equal(t.inputs.arn, queue.outputs.arn);
         });
 
@@ -121,6 +141,54 @@ describe("Karpenter (components/karpenter/karpenter.ts)", () => {
             const entry = named(kp, "aws:eks/accessEntry:AccessEntry", "rayops-dev-karpenter-node");
             assert.equal(entry.inputs.type, "EC2_LINUX");
             assert.equal(entry.inputs.principalArn, role.outputs.arn);
+        });
+
+        it("attaches AmazonSSMManagedInstanceCore to the Karpenter node role, after the common policies", () => {
+            assert.deepEqual(attachedPolicies(kp, "rayops-dev-karpenter-node"), [
+                "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+                "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+                SSM_POLICY,
+            ]);
+            assert.equal(named(kp, ATTACHMENT, "rayops-dev-karpenter-node-2").inputs.policyArn, SSM_POLICY);
+        });
+
+        it("leaves the managed node groups' role without the SSM policy", () => {
+            assert.ok(!attachedPolicies(kp, "rayops-dev-node").includes(SSM_POLICY));
+            assert.ok(!attachedPolicies(ca, "rayops-dev-node").includes(SSM_POLICY));
+        });
+
+        describe("the EC2 Spot service-linked role", () => {
+            it("is not created while every pool is On-Demand", () => {
+                assert.deepEqual(ofType(kp, SPOT_ROLE), []);
+            });
+
+            it("is created for spot.amazonaws.com when a pool is SPOT", () => {
+                const role = named(spot, SPOT_ROLE, "rayops-dev-karpenter-spot");
+                assert.equal(role.inputs.awsServiceName, "spot.amazonaws.com");
+            });
+
+            it("exists before a NodePool can launch", () => {
+                const role = named(spot, SPOT_ROLE, "rayops-dev-karpenter-spot");
+                const gpu = named(spot, KARPENTER_NODEPOOL_TYPE, "rayops-dev-karpenter-gpu-nodepool");
+                assert.ok(gpu.dependencies?.includes(role.urn), String(gpu.dependencies));
+            });
+
+            it("passes every mandatory policy of the pack", () => {
+                const result = evaluatePolicies(spot.resources);
+                assert.deepEqual(
+                    result.findings
+                        .filter((f) => f.enforcementLevel === "mandatory")
+                        .map((f) => `${f.policy}: ${f.message}`),
+                    [],
+                );
+            });
+
+            it("is not created by a stack told the account already has it (createSpotServiceLinkedRole: false)", () => {
+                const pools = [{ capacityType: "SPOT" as const }];
+                assert.equal(createsSpotServiceLinkedRole(pools, false), false);
+                assert.equal(createsSpotServiceLinkedRole(pools, true), true);
+                assert.equal(createsSpotServiceLinkedRole([{ capacityType: "ON_DEMAND" }], true), false);
+            });
         });
 
         describe("the controller's IAM policy", () => {
@@ -164,17 +232,17 @@ describe("Karpenter (components/karpenter/karpenter.ts)", () => {
                 });
             });
 
-            it("grants no unconditioned action on every resource except the Price List read", () => {
+            it("grants no unconditioned action on every resource except the instance-profile list and the Price List read, as upstream", () => {
                 const wildcard = statements().filter((s) => list(s.Resource).includes("*") && !s.Condition);
-                assert.deepEqual(
-                    wildcard.flatMap((s) => list(s.Action)),
-                    ["pricing:GetProducts"],
-                );
+                assert.deepEqual(wildcard.flatMap((s) => list(s.Action)).sort(), [
+                    "iam:ListInstanceProfiles",
+                    "pricing:GetProducts",
+                ]);
             });
         });
 
         describe("the EC2NodeClasses", () => {
-            it("use AL2023, an encrypted gp3 root volume with the data key, and IMDSv2 with hop limit 1", () => {
+            it("use the pinned AL2023 release, an encrypted gp3 root volume with the data key, and IMDSv2 with hop limit 1", () => {
                 const key = named(kp, "aws:kms/key:Key", "rayops-dev-data");
                 const classes = ofType(kp, KARPENTER_NODECLASS_TYPE);
                 assert.deepEqual(
@@ -184,7 +252,7 @@ describe("Karpenter (components/karpenter/karpenter.ts)", () => {
                     ["cpu", "gpu"],
                 );
                 for (const c of classes) {
-                    assert.deepEqual(spec(c).amiSelectorTerms, [{ alias: "al2023@latest" }]);
+                    assert.deepEqual(spec(c).amiSelectorTerms, [{ alias: AL2023_AMI_ALIAS }]);
                     const [root] = spec(c).blockDeviceMappings;
                     assert.deepEqual(
                         { type: root.ebs.volumeType, encrypted: root.ebs.encrypted, key: root.ebs.kmsKeyID },
