@@ -12,6 +12,8 @@ import { configSchemaFor, readConfig } from "./config";
  */
 export const TAGGABLE_TYPES: readonly string[] = [
     "aws:cloudwatch/logGroup:LogGroup",
+    "aws:codebuild/project:Project",
+    "aws:codeconnections/connection:Connection",
     "aws:ec2/eip:Eip",
     "aws:ec2/internetGateway:InternetGateway",
     "aws:ec2/launchTemplate:LaunchTemplate",
@@ -33,6 +35,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:kms/key:Key",
     "aws:s3/bucket:Bucket",
     "aws:sqs/queue:Queue",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 ];
 
 /**

@@ -27,6 +27,8 @@ export interface PackConfig {
     readonly minPublicCidrPrefixV4: number;
     /** The widest IPv6 block (smallest prefix length) the public EKS endpoint may be opened to. */
     readonly minPublicCidrPrefixV6: number;
+    /** The longest `buildTimeout` (minutes) a CodeBuild project may set. */
+    readonly maxCodeBuildTimeoutMinutes: number;
 }
 
 export type ConfigKey = keyof PackConfig;
@@ -58,6 +60,9 @@ export const DEFAULT_CONFIG: PackConfig = Object.freeze({
     // is what one site is assigned in IPv6 (RFC 6177). See eks-cluster-disallow-public-endpoint-from-anywhere.
     minPublicCidrPrefixV4: 16,
     minPublicCidrPrefixV6: 48,
+    // Two hours: twice the CI runner's default timeout, enough for a cluster update; a build that
+    // runs longer is more likely stuck than busy, and bills by the minute while it waits.
+    maxCodeBuildTimeoutMinutes: 120,
 });
 
 const count = (description: string, dflt: number) => ({
@@ -78,6 +83,20 @@ const prefixLength = (bits: number, description: string, dflt: number) => ({
     type: "integer" as const,
     minimum: 1,
     maximum: bits,
+    default: dflt,
+    description,
+});
+
+/**
+ * CodeBuild accepts a `buildTimeout` from 5 to 2160 minutes (36 hours): hashicorp/terraform-provider-aws
+ * internal/service/codebuild/project.go, `build_timeout` IntBetween(5, 2160), read 2026-12-01.
+ */
+const CODEBUILD_TIMEOUT = { min: 5, max: 2160 } as const;
+
+const minutes = (description: string, dflt: number) => ({
+    type: "integer" as const,
+    minimum: CODEBUILD_TIMEOUT.min,
+    maximum: CODEBUILD_TIMEOUT.max,
     default: dflt,
     description,
 });
@@ -104,6 +123,10 @@ const PROPERTIES = {
         128,
         "Widest IPv6 block the public EKS endpoint may be opened to, as a prefix length.",
         DEFAULT_CONFIG.minPublicCidrPrefixV6,
+    ),
+    maxCodeBuildTimeoutMinutes: minutes(
+        "Longest build timeout, in minutes, a CodeBuild project may set (CodeBuild allows 5 to 2160).",
+        DEFAULT_CONFIG.maxCodeBuildTimeoutMinutes,
     ),
 } satisfies Record<ConfigKey, unknown>;
 
@@ -133,6 +156,14 @@ function checkPrefix(bits: number) {
     };
 }
 
+function checkMinutes(key: ConfigKey, value: unknown): number {
+    const { min, max } = CODEBUILD_TIMEOUT;
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return value;
+    throw new Error(
+        `policy config "${key}" is ${JSON.stringify(value)}; expected an integer from ${min} to ${max} (minutes)`,
+    );
+}
+
 const CHECKS: Record<ConfigKey, (key: ConfigKey, value: unknown) => unknown> = {
     maxCpuNodes: checkCount,
     maxGpuNodes: checkCount,
@@ -142,6 +173,7 @@ const CHECKS: Record<ConfigKey, (key: ConfigKey, value: unknown) => unknown> = {
     requiredTags: checkStrings,
     minPublicCidrPrefixV4: checkPrefix(32),
     minPublicCidrPrefixV6: checkPrefix(128),
+    maxCodeBuildTimeoutMinutes: checkMinutes,
 };
 
 /**

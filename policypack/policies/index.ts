@@ -5,9 +5,11 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { awsResourceMissingRequiredTags } from "./aws-resource-missing-required-tags";
+import { codeBuildProjectEnforcePrivateRunner } from "./codebuild-project-enforce-private-runner";
 import { ec2LaunchTemplateDisallowPublicIp } from "./ec2-launchtemplate-disallow-public-ip";
 import { ec2LaunchTemplateEnableVolumeEncryption } from "./ec2-launchtemplate-enable-volume-encryption";
 import { ec2LaunchTemplateEnforceImdsv2 } from "./ec2-launchtemplate-enforce-imdsv2";
+import { ec2SecurityGroupDisallowCidrApiIngress } from "./ec2-securitygroup-disallow-cidr-api-ingress";
 import { ec2SubnetDisallowPublicIpOnPrivateSubnets } from "./ec2-subnet-disallow-public-ip-on-private-subnets";
 import { eksClusterDisallowPublicEndpointFromAnywhere } from "./eks-cluster-disallow-public-endpoint-from-anywhere";
 import { eksClusterEnableControlPlaneLogging } from "./eks-cluster-enable-control-plane-logging";
@@ -15,6 +17,7 @@ import { eksClusterEnableSecretsEncryption } from "./eks-cluster-enable-secrets-
 import { eksNodeGroupEnforceInstanceTypeAllowlist } from "./eks-nodegroup-enforce-instance-type-allowlist";
 import { eksNodeGroupMissingGpuTaint } from "./eks-nodegroup-missing-gpu-taint";
 import { iamRoleConfigureIrsaTrust } from "./iam-role-configure-irsa-trust";
+import { iamRolePolicyDisallowWildcardActions } from "./iam-rolepolicy-disallow-wildcard-actions";
 import { karpenterEc2NodeClassEnableVolumeEncryption } from "./karpenter-ec2nodeclass-enable-volume-encryption";
 import { karpenterEc2NodeClassEnforceImdsv2 } from "./karpenter-ec2nodeclass-enforce-imdsv2";
 import { karpenterNodePoolEnforceInstanceTypeAllowlist } from "./karpenter-nodepool-enforce-instance-type-allowlist";
@@ -38,6 +41,7 @@ export const policies: readonly RayopsPolicy[] = [
     eksClusterEnableSecretsEncryption,
     eksClusterEnableControlPlaneLogging,
     eksClusterDisallowPublicEndpointFromAnywhere,
+    ec2SecurityGroupDisallowCidrApiIngress,
     // nodes
     ec2LaunchTemplateEnforceImdsv2,
     ec2LaunchTemplateEnableVolumeEncryption,
@@ -60,7 +64,10 @@ export const policies: readonly RayopsPolicy[] = [
     kubernetesStorageClassEnableEbsEncryption,
     // identity and governance
     iamRoleConfigureIrsaTrust,
+    iamRolePolicyDisallowWildcardActions,
     awsResourceMissingRequiredTags,
+    // CI runners
+    codeBuildProjectEnforcePrivateRunner,
     // Ray workloads
     rayRayClusterMissingResourceLimits,
     rayRayClusterEnforceGpuQuota,
