@@ -10,7 +10,7 @@ import { parsePlatformConfig } from "./components/config/parse";
 import { rawConfigFromPulumi } from "./components/config/raw";
 import { defaultTags } from "./components/config/tags";
 import { Karpenter } from "./components/karpenter/karpenter";
-import { lookUpZones, Network } from "./components/network/network";
+import { lookUpZones } from "./components/network/network";
 import { NodePool } from "./components/nodes/node-pool";
 import { nodeGroupsOf } from "./components/nodes/scheduling";
 import { RAY_SERVICE_ACCOUNT } from "./components/ray/constants";
@@ -25,39 +25,52 @@ const config = parsePlatformConfig(rawConfigFromPulumi(pulumi.runtime.allConfig(
 });
 const name = `${config.project}-${config.stack}`;
 const tags = defaultTags(config, { GITHUB_SHA: process.env.GITHUB_SHA });
+// What nodes are launched with leaves out `commit`: it changes with every merge, and in a launch
+// template's tag specifications or an EC2NodeClass's tags it would replace every node each time.
+const { commit: _commit, ...nodeTags } = tags;
 
-const awsProvider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags } });
+// An explicit provider reads no `aws:` stack config: the account guard is passed on by hand.
+const allowedAccountIds = new pulumi.Config("aws").getObject<string[]>("allowedAccountIds");
+const awsProvider = new aws.Provider("aws", {
+    region: config.region as aws.Region,
+    allowedAccountIds,
+    defaultTags: { tags },
+});
 const awsOnly = { providers: { aws: awsProvider } };
 
-const zones = lookUpZones(
-    {
-        region: config.region,
-        count: config.network.azCount,
-        instanceTypes: config.pools.flatMap((p) => p.instanceTypes),
-        zoneIds: config.network.zoneIds,
-    },
-    { provider: awsProvider },
+// The VPC and the in-VPC CI runners are the long-lived network program's (network/index.ts).
+const network = new pulumi.StackReference(
+    config.networkStack ?? `organization/rayops-network/${config.stack}`,
 );
-const network = new Network(
-    name,
-    {
-        cidr: config.network.cidr,
-        zoneCount: config.network.azCount,
-        zones: zones.apply((chosen) => chosen.map((z) => z.name)),
-        natGateways: config.network.natGateways,
-        clusterName: name,
-    },
-    awsOnly,
+const vpcId = network.requireOutput("vpcId") as pulumi.Output<string>;
+const subnetIds = (key: string) =>
+    (network.requireOutput(key) as pulumi.Output<string[]>).apply((ids) => [...ids]);
+const privateSubnetIds = subnetIds("privateSubnetIds");
+// The network chose its zones for the pools it was told of; this stack's pools must fit them too.
+const zones = network.requireOutput("zoneIds").apply((ids) =>
+    lookUpZones(
+        {
+            region: config.region,
+            count: (ids as string[]).length,
+            instanceTypes: config.pools.flatMap((p) => p.instanceTypes),
+            zoneIds: ids as string[],
+        },
+        { provider: awsProvider },
+    ),
 );
+const runnerSecurityGroupId = config.cluster.ciRunnerAccess
+    ? (network.requireOutput("runnerSecurityGroupId") as pulumi.Output<string>)
+    : undefined;
 
 const cluster = new Cluster(
     name,
     {
         clusterName: name,
         version: config.cluster.version,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.privateSubnetIds,
-        publicSubnetIds: network.publicSubnetIds,
+        vpcId,
+        privateSubnetIds: pulumi.all([privateSubnetIds, zones]).apply(([ids]) => ids),
+        publicSubnetIds: subnetIds("publicSubnetIds"),
+        apiClientSecurityGroupId: runnerSecurityGroupId,
         publicAccessCidrs: config.cluster.publicAccessCidrs,
         adminRoleArn: config.cluster.adminRoleArn,
         region: config.region,
@@ -82,7 +95,7 @@ const nodeGroups = (of: typeof managedPools, dependsOn: pulumi.Resource[]) =>
                         clusterName: name,
                         nodeRoleArn: cluster.nodeRoleArn,
                         kubernetesVersion: config.cluster.version,
-                        subnetIds: network.privateSubnetIds,
+                        subnetIds: privateSubnetIds,
                         instanceTypes: group.instanceTypes,
                         minSize: group.minSize,
                         maxSize: group.maxSize,
@@ -92,7 +105,7 @@ const nodeGroups = (of: typeof managedPools, dependsOn: pulumi.Resource[]) =>
                         encryptRootVolume: pool.encryptRootVolume,
                         labels: pool.labels,
                         volumeKmsKeyArn: cluster.dataKeyArn,
-                        propagatedTags: tags,
+                        propagatedTags: nodeTags,
                         clusterAutoscalerTags: config.addons.nodeAutoscaler === "cluster-autoscaler",
                     },
                     { ...awsOnly, dependsOn },
@@ -142,12 +155,13 @@ const karpenter = karpenterMode
               k8sProvider: cluster.k8sProvider,
               chartVersion: config.addons.karpenter.chartVersion,
               pools: config.pools.filter((p) => p.name !== "system"),
-              subnetIds: network.privateSubnetIds,
+              subnetIds: privateSubnetIds,
               volumeKmsKeyArn: cluster.dataKeyArn,
               consolidationPolicy: config.addons.karpenter.consolidationPolicy,
               consolidateAfter: config.addons.karpenter.consolidateAfter,
               replicas: Math.min(2, Math.max(1, config.nodePools.system.minSize)),
-              nodeTags: tags,
+              nodeTags,
+              createSpotServiceLinkedRole: config.addons.karpenter.createSpotServiceLinkedRole,
           },
           // After Storage, like the managed workload pools: its nodes go first on destroy.
           { ...providers, dependsOn: [...pools, storage] },

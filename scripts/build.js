@@ -1,4 +1,4 @@
-// Bundles the CLI (dist/cli.js) and the Pulumi program (dist/index.js) from the TypeScript
+// Bundles the CLI (dist/cli.js) and the Pulumi programs (dist/index.js, dist/network.js) from the TypeScript
 // sources, packages left external (no type-checking: `npm run typecheck` does that). The CLI runs
 // from dist/ because a process that loads TypeScript through a runtime loader spends more time in
 // the loader than the offline plan spends planning, and one file per entry point loads faster than
@@ -11,7 +11,7 @@ const path = require("node:path");
 const ROOT = path.join(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
 const STAMP = path.join(DIST, ".sources");
-const SOURCE_DIRS = ["automation", "components", "policypack"];
+const SOURCE_DIRS = ["automation", "components", "policypack", "network"];
 
 function listSources() {
     const files = [path.join(ROOT, "index.ts")];
@@ -36,7 +36,11 @@ function build(files = listSources()) {
     const esbuild = require("esbuild");
     fs.rmSync(DIST, { recursive: true, force: true });
     esbuild.buildSync({
-        entryPoints: { cli: path.join(ROOT, "automation", "cli.ts"), index: path.join(ROOT, "index.ts") },
+        entryPoints: {
+            cli: path.join(ROOT, "automation", "cli.ts"),
+            index: path.join(ROOT, "index.ts"),
+            network: path.join(ROOT, "network", "index.ts"),
+        },
         bundle: true,
         packages: "external",
         outdir: DIST,

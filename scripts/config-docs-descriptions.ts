@@ -22,6 +22,23 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
         "VPC CIDR; the prefix must be /16 to /20 so each zone gets a private and a public subnet.",
     "network.azCount":
         "Availability zones to spread subnets over: the first the account offers that EKS supports and that offer every configured instance type; at most what the region offers.",
+    networkStack:
+        "The network program's stack whose VPC and CI runners this stack uses, as a StackReference name.",
+    "network.instanceTypes":
+        "Instance types every chosen zone must offer: the cluster stack's pools (the cluster program checks its own again).",
+    "cluster.ciRunnerAccess":
+        "Let the network stack's CodeBuild runners reach the API on 443; the deploy workflows run there.",
+    "addons.karpenter.createSpotServiceLinkedRole":
+        "Create the account's EC2 Spot service-linked role when a pool is SPOT; false where the account has it already.",
+    "ciRunner.allowedActorIds":
+        "Numeric GitHub account ids whose queued jobs may start a runner; set it when the repository takes pull requests from forks.",
+    "ciRunner.enabled": "Create the in-VPC CodeBuild runners that deploy into the private cluster.",
+    "ciRunner.computeType": "CodeBuild compute type of each runner.",
+    "ciRunner.timeoutMinutes": "Longest a job may run on a runner, minutes; the policy pack bounds it too.",
+    "ciRunner.logRetentionDays":
+        "Days the runners' CloudWatch logs are kept; one of CloudWatch's retention values.",
+    "ciRunner.connectionArn":
+        "An approved CodeConnections connection to GitHub; without it one is created, pending approval in the console.",
     "network.zoneIds":
         "Physical zones to use, by zone id (`use1-az4`), exactly `network.azCount` of them; zone letters differ per account, ids do not.",
     "network.natGateways":

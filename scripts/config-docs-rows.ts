@@ -3,6 +3,7 @@
  * documented key: its type, default, allowed values and description, as table-cell text.
  */
 import { z } from "zod";
+import { networkProgramSchema } from "../components/config/network-program";
 import { platformConfigSchema } from "../components/config/schema";
 import { REGION_AZ_COUNT } from "../components/network/zones";
 import { INSTANCE_TYPES } from "../policypack/lib/instance-types";
@@ -223,6 +224,17 @@ function groupIdentical(properties: Readonly<Record<string, JsonSchema>>): strin
         else groups.push([key]);
     }
     return groups;
+}
+
+/** The network program's schema (network/Pulumi.<stack>.yaml), for its own section of the page. */
+export function networkJsonSchema(): JsonSchema {
+    return z.toJSONSchema(networkProgramSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+}
+
+/** The network program's own keys: those the cluster program does not share with it. */
+export function networkRows(): ConfigRow[] {
+    const shared = new Set(configRows().map((r) => r.path));
+    return configRows(networkJsonSchema()).filter((r) => !shared.has(r.path));
 }
 
 export function stackJsonSchema(): JsonSchema {

@@ -17,7 +17,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_CONFIG } from "../policypack/policies/config";
 import { policies } from "../policypack/policies/index";
-import { type ConfigRow, code, codeList, configRows, type JsonSchema, typeText } from "./config-docs-rows";
+import {
+    type ConfigRow,
+    code,
+    codeList,
+    configRows,
+    type JsonSchema,
+    networkRows,
+    typeText,
+} from "./config-docs-rows";
 
 const ROOT = path.join(__dirname, "..");
 export const CONFIG_DOC = path.join(ROOT, "docs", "configuration.md");
@@ -57,7 +65,7 @@ export function generateConfigDocs(): string {
         "     run `node --require tsx/cjs scripts/gen-config-docs.ts`. test/docs/configuration.spec.ts checks it. -->",
         "",
         "A stack's settings live in `Pulumi.<stack>.yaml` under the `rayops:` namespace; the table paths",
-        "below leave the namespace out (`network.cidr` is the `cidr` field of `rayops:network`). The",
+        "below leave the namespace out (`cluster.version` is the `version` field of `rayops:cluster`). The",
         "program and the CLI validate them with one schema (`components/config/schema.ts`) and report every",
         "problem at once, each naming the key, the value and what is allowed; `rayops plan` then exits",
         "with code 5. Try a change offline with `rayops plan --stack <name>`.",
@@ -86,6 +94,25 @@ export function generateConfigDocs(): string {
             "",
         );
     }
+    out.push(
+        "## The network program (`network/Pulumi.<stack>.yaml`)",
+        "",
+        "The network program (`network/`, project `rayops-network`) has stack files of its own, with the",
+        "same `rayops:` namespace. It takes the top-level keys above that name and tag a stack (`region`,",
+        "`environment`, `repo`, `owner`, `costCenter`, `commit`, `protected`) and these:",
+        "",
+        table(
+            ["Key", "Type", "Default", "Allowed", "Description"],
+            networkRows().map((r) => [
+                code(r.path),
+                r.type,
+                r.defaultText,
+                r.allowed || "any",
+                r.description ?? "**undocumented**",
+            ]),
+        ),
+        "",
+    );
     out.push(
         "## Policy pack settings",
         "",

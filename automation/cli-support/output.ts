@@ -83,9 +83,21 @@ export async function runOfflinePlanCommand(
         ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
         : undefined;
     // The stack file first, with no SDK loaded: a config error answers at once.
-    const { validateStackConfig } = require("./stack-config") as typeof import("./stack-config");
+    const { validateStackConfig, projectName } = require("./stack-config") as typeof import("./stack-config");
+    const { NETWORK_PROJECT } = require("../workspace/program") as typeof import("../workspace/program");
+    if (projectName(ctx.cwd) === NETWORK_PROJECT) {
+        throw new CliError(
+            "the offline plan runs from the repository root, where it plans both programs of the stack (network/ first); run it there",
+            ExitCode.error,
+        );
+    }
     const checked = validateStackConfig(ctx.cwd, opts.stack);
     for (const warning of checked.warnings) ctx.stderr.write(`rayops: warning: ${warning}\n`);
+    // The plan runs the stack's network program first (automation/plan/programs.ts): its file too.
+    const { validateNetworkConfig } = require("./stack-config") as typeof import("./stack-config");
+    for (const warning of validateNetworkConfig(ctx.cwd, opts.stack).warnings) {
+        ctx.stderr.write(`rayops: warning: ${warning}\n`);
+    }
     const { runOfflinePlan } = require("../plan/offline-plan") as typeof import("../plan/offline-plan");
     const { ConfigError } =
         require("../../components/config/issues") as typeof import("../../components/config/issues");

@@ -18,28 +18,67 @@ export interface StackConfig {
 
 /**
  * Validates `Pulumi.<stack>.yaml` with the program's own schema; every problem → exit 5. Loads no
- * Pulumi SDK, so a bad file is answered before anything heavy starts.
+ * Pulumi SDK, so a bad file is answered before anything heavy starts. In the network program's
+ * folder (its Pulumi.yaml names `rayops-network`) the network schema applies.
  */
 export function validateStackConfig(cwd: string, stack: string): StackConfig {
-    const { readStackFile, StackFileError } =
-        require("../plan/stack-file") as typeof import("../plan/stack-file");
+    const { NETWORK_PROJECT } = require("../workspace/program") as typeof import("../workspace/program");
+    if (projectName(cwd) === NETWORK_PROJECT) return networkStackConfig(cwd, "", stack);
     const { parsePlatformConfig } =
         require("../../components/config/parse") as typeof import("../../components/config/parse");
+    return checkedStackFile(cwd, "", stack, (raw, name) => {
+        const config = parsePlatformConfig(raw, { stack: name, project: "rayops" });
+        const { eksVersionWarning } =
+            require("../../components/cluster/eks-versions") as typeof import("../../components/cluster/eks-versions");
+        const version = eksVersionWarning(config.cluster.version);
+        return { region: config.region, config, warnings: version ? [version] : [] };
+    });
+}
+
+/** Validates the network program's `network/Pulumi.<stack>.yaml` from the repository root (the offline plan runs it first). */
+export function validateNetworkConfig(cwd: string, stack: string): StackConfig {
+    const path = require("node:path") as typeof import("node:path");
+    const { NETWORK_DIR } = require("../workspace/program") as typeof import("../workspace/program");
+    return networkStackConfig(path.join(cwd, NETWORK_DIR), `${NETWORK_DIR}/`, stack);
+}
+
+function networkStackConfig(dir: string, label: string, stack: string): StackConfig {
+    const { parseNetworkConfig } =
+        require("../../components/config/network-program") as typeof import("../../components/config/network-program");
+    return checkedStackFile(dir, label, stack, (raw, name) => {
+        const config = parseNetworkConfig(raw, { stack: name });
+        return { region: config.region, config, warnings: [] };
+    });
+}
+
+/** The `name` in `<dir>/Pulumi.yaml`, or undefined without one. */
+export function projectName(dir: string): string | undefined {
+    const fs = require("node:fs") as typeof import("node:fs");
+    const path = require("node:path") as typeof import("node:path");
+    const file = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) return undefined;
+    return /^name:\s*["']?([\w.-]+)/m.exec(fs.readFileSync(file, "utf8"))?.[1];
+}
+
+/** Reads `<dir>/Pulumi.<stack>.yaml` and parses its `rayops:` keys; file and config problems → exit 5, naming the file as `<label>Pulumi.<stack>.yaml`. */
+function checkedStackFile(
+    dir: string,
+    label: string,
+    stack: string,
+    parse: (raw: Record<string, unknown>, name: string) => StackConfig,
+): StackConfig {
+    const { readStackFile, StackFileError } =
+        require("../plan/stack-file") as typeof import("../plan/stack-file");
     const { rawConfigFromPulumi } =
         require("../../components/config/raw") as typeof import("../../components/config/raw");
     const { ConfigError } =
         require("../../components/config/issues") as typeof import("../../components/config/issues");
     const name = shortStackName(stack);
+    const fileName = `${label}Pulumi.${name}.yaml`;
     try {
-        const file = readStackFile(cwd, name);
-        const config = parsePlatformConfig(rawConfigFromPulumi(file.config), {
-            stack: name,
-            project: "rayops",
-        });
-        const { eksVersionWarning } =
-            require("../../components/cluster/eks-versions") as typeof import("../../components/cluster/eks-versions");
-        const version = eksVersionWarning(config.cluster.version);
-        return { region: config.region, config, warnings: [...file.warnings, ...(version ? [version] : [])] };
+        const file = readStackFile(dir, name);
+        const checked = parse(rawConfigFromPulumi(file.config), name);
+        return { ...checked, warnings: [...file.warnings, ...checked.warnings] };
     } catch (err) {
         if (err instanceof ConfigError) {
             const { displayValue } =
@@ -48,12 +87,10 @@ export function validateStackConfig(cwd: string, stack: string): StackConfig {
                 key: `rayops:${i.key}`,
                 message: `${displayValue(i.key, i.value)}: ${i.message}`,
             }));
-            throw new CliError(`Pulumi.${name}.yaml: ${err.message}`, ExitCode.badConfig, problems);
+            throw new CliError(`${fileName}: ${err.message}`, ExitCode.badConfig, problems);
         }
         if (err instanceof StackFileError) {
-            throw new CliError(`Pulumi.${name}.yaml: ${err.message}`, ExitCode.badConfig, [
-                { message: err.message },
-            ]);
+            throw new CliError(`${fileName}: ${err.message}`, ExitCode.badConfig, [{ message: err.message }]);
         }
         throw err;
     }

@@ -30,6 +30,9 @@
  *   public copies for us-east-1/us-east-2 (gp3 $0.08, NAT $0.045, S3 $0.023) and eu-central-1
  *   (gp3 $0.0952); the other regions' figures could not be checked against a copy read here
  *   and are marked "unverified" below.
+ * - CodeBuild on-demand Linux build minutes: general1.small $0.005, medium $0.01, large $0.02 in
+ *   us-east-1 (https://aws.amazon.com/codebuild/pricing/, as quoted by two public copies read
+ *   2026-12-01); other regions differ by a few percent and are priced at these rates.
  * Prices change: refresh the table (and its date) when AWS announces a change.
  */
 
@@ -57,6 +60,8 @@ export interface PriceTable {
     readonly eksExtendedSupportHour: number;
     readonly publicIpv4Hour: number;
     readonly kmsKeyMonth: number;
+    /** CodeBuild on-demand Linux build minutes, by compute type (us-east-1 rates; see the sources). */
+    readonly codebuildLinuxMinute: Readonly<Record<string, number>>;
     readonly regions: Readonly<Record<string, RegionPrices>>;
 }
 
@@ -502,6 +507,11 @@ export const DEFAULT_PRICES: PriceTable = {
     eksExtendedSupportHour: 0.6,
     publicIpv4Hour: 0.005,
     kmsKeyMonth: 1,
+    codebuildLinuxMinute: {
+        BUILD_GENERAL1_SMALL: 0.005,
+        BUILD_GENERAL1_MEDIUM: 0.01,
+        BUILD_GENERAL1_LARGE: 0.02,
+    },
     regions: Object.fromEntries(
         Object.entries(INSTANCE_HOUR).map(([region, instanceHour]) => [
             region,

@@ -6,7 +6,7 @@
  * one holds the flat-rate readers and the order the estimate lists them in.
  */
 import { eksSupport } from "../../components/cluster/eks-versions";
-import { asBool } from "../../policypack/lib/values";
+import { asBool, at } from "../../policypack/lib/values";
 import { karpenterNodePoolReader } from "./karpenter-reader";
 import { nodeGroupReader } from "./node-group-reader";
 import { type CostLine, type CostReader, fixedLine, regionPrices, unpricedLine, usdRate } from "./pricing";
@@ -122,6 +122,38 @@ const bucketReader: CostReader = {
     },
 };
 
+/**
+ * What the CI runners' estimate assumes: CodeBuild bills build minutes only, so the cost is the
+ * jobs that reach the cluster times their length. The ceiling lets every one of those jobs run
+ * to the project's timeout.
+ */
+export const CI_ASSUMPTIONS = { jobsPerMonth: 200, minutesPerJob: 12 } as const;
+
+const codebuildReader: CostReader = {
+    types: ["aws:codebuild/project:Project"],
+    lines(projects, ctx) {
+        return projects.map((p) => {
+            const compute = String(at(p.inputs, "environment", "computeType") ?? "");
+            const rate = ctx.prices.codebuildLinuxMinute[compute];
+            const item = `CI runners (CodeBuild ${compute || "unknown compute"})`;
+            if (rate === undefined) {
+                ctx.unknown(`${item}: no price for ${compute || "its compute type"}`);
+                return unpricedLine(`ci-runners:${p.name}`, item, `no price for ${compute}`);
+            }
+            const timeout = Number(at(p.inputs, "buildTimeout") ?? CI_ASSUMPTIONS.minutesPerJob);
+            const { jobsPerMonth, minutesPerJob } = CI_ASSUMPTIONS;
+            return {
+                id: `ci-runners:${p.name}`,
+                item,
+                floor: 0,
+                expected: jobsPerMonth * minutesPerJob * rate,
+                ceiling: jobsPerMonth * timeout * rate,
+                note: `usage-based, assumed ${jobsPerMonth} jobs/month of ${minutesPerJob} min (up to the ${timeout}-min timeout) × ${usdRate(rate, "min")}`,
+            };
+        });
+    },
+};
+
 /** In the order the estimate lists them: capacity first, then fixed and usage-based costs. */
 export const COST_READERS: readonly CostReader[] = [
     nodeGroupReader,
@@ -132,4 +164,5 @@ export const COST_READERS: readonly CostReader[] = [
     kmsKeyReader,
     volumeClaimReader,
     bucketReader,
+    codebuildReader,
 ];

@@ -50,6 +50,7 @@ function patchMonitor(): void {
     patched = true;
     const proto = MockMonitor.prototype as unknown as {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): Promise<void>;
+        readResource(req: ReadRequest, cb: (err: unknown, resp: unknown) => void): Promise<void>;
         newUrn(parent: string, type: string, name: string): string;
         resources: Map<string, { state: unknown }>;
     };
@@ -91,6 +92,42 @@ function patchMonitor(): void {
             callback(err, resp);
         });
     };
+    // Reads (a StackReference, `get` functions of resources) are captured too, marked as reads.
+    const originalRead = proto.readResource;
+    proto.readResource = async function (this: typeof proto, req, callback) {
+        const capture = active;
+        const inputs = plain(
+            deserializeProperties(req.getProperties() as Parameters<typeof deserializeProperties>[0]),
+        ) as Record<string, unknown>;
+        await originalRead.call(this, req, (err: unknown, resp: unknown) => {
+            if (!err && capture) {
+                const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+                capture.resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn,
+                    inputs,
+                    outputs: plain(this.resources.get(urn)?.state ?? {}) as Record<string, unknown>,
+                    parent: req.getParent() || undefined,
+                    provider: providerUrn(req.getProvider()),
+                    component: false,
+                    isProvider: false,
+                    read: true,
+                    dependencies: req.getDependenciesList(),
+                });
+            }
+            callback(err, resp);
+        });
+    };
+}
+
+interface ReadRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getProperties(): unknown;
+    getDependenciesList(): string[];
 }
 
 interface RegisterRequest {

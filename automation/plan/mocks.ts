@@ -90,6 +90,19 @@ const OUTPUTS: Record<string, OutputFn> = {
         const ruleName = String(inputs.name ?? `${name}-${hex(name, 7)}`);
         return { name: ruleName, arn: arn("events", region, `rule/${ruleName}`) };
     },
+    "aws:codeconnections/connection:Connection": (name, _inputs, region) => ({
+        arn: `arn:aws:codeconnections:${region}:${MOCK_ACCOUNT_ID}:connection/${hex(name, 8)}-${hex(name, 4)}-4${hex(name, 3)}-8${hex(name, 3)}-${hex(name, 12)}`,
+        // Created connections wait for a person to approve them in the console.
+        connectionStatus: "PENDING",
+    }),
+    "aws:cloudwatch/logGroup:LogGroup": (name, inputs, region) => {
+        const group = String(inputs.name ?? `${name}-${hex(name, 7)}`);
+        return { name: group, arn: arn("logs", region, `log-group:${group}`) };
+    },
+    "aws:codebuild/project:Project": (name, inputs, region) => {
+        const project = String(inputs.name ?? `${name}-${hex(name, 7)}`);
+        return { name: project, arn: arn("codebuild", region, `project/${project}`) };
+    },
     "aws:s3/bucket:Bucket": (name, inputs) => {
         const bucket = String(inputs.bucket ?? `${name}-${hex(name, 7)}`);
         return {
@@ -183,6 +196,26 @@ export interface MockOptions {
      * @default false
      */
     readonly preview?: boolean;
+    /**
+     * Outputs of the stacks a program reads through a StackReference, by the reference's name
+     * (`organization/rayops-network/dev`): the offline plan runs the network program first.
+     * @default none: a StackReference fails, naming the stack
+     */
+    readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** A StackReference's state: the referenced stack's outputs, as the engine reads them. */
+function stackReference(name: string, opts: MockOptions): { id: string; state: Record<string, unknown> } {
+    const outputs = opts.stackOutputs?.[name];
+    if (!outputs) {
+        const known = Object.keys(opts.stackOutputs ?? {});
+        throw new Error(
+            `the offline plan has no stack ${JSON.stringify(name)} to reference` +
+                (known.length > 0 ? `; it planned ${known.join(", ")}` : "") +
+                " (set rayops:networkStack to the network program's stack, organization/rayops-network/<stack>)",
+        );
+    }
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
 }
 
 /** Function results the program (and the providers' SDKs) may ask for. */
@@ -224,6 +257,10 @@ const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export function platformMocks(region: string, opts: MockOptions = {}): pulumi.runtime.Mocks {
     return {
         newResource(args) {
+            // The referenced stack exists before this one: its outputs are known, even in a preview.
+            if (args.type === "pulumi:pulumi:StackReference") {
+                return stackReference(String(args.inputs.name ?? args.name), opts);
+            }
             if (opts.preview) {
                 // A new stack's preview: the id is empty (unknown) and so is every computed output.
                 const computed = OUTPUTS[args.type]?.(args.name, args.inputs, region) ?? {};

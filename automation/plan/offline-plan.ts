@@ -8,7 +8,7 @@ import type { PlatformConfig } from "../../components/config/schema";
 import { estimateCost } from "../cost/estimate";
 import { fromCaptured, OFFLINE_LIMITS, type Report } from "../render/report";
 import { evaluatePolicies } from "./evaluate";
-import { runProgramOffline } from "./harness";
+import { runStackOffline } from "./programs";
 import { readStackFile } from "./stack-file";
 import type { CapturedResource } from "./types";
 
@@ -37,12 +37,13 @@ export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflineP
         else flat[key] = value;
     }
     const config = parsePlatformConfig(rawConfigFromPulumi(flat), { stack: opts.stack, project: "rayops" });
-    const run = await runProgramOffline({
-        project: "rayops",
+    const both = await runStackOffline({
+        cwd: opts.cwd,
         stack: opts.stack,
         config: flat,
         secretKeys: file.secretKeys,
     });
+    const run = { resources: both.resources, outputs: both.cluster.outputs };
     const evaluation = evaluatePolicies(run.resources, { config: opts.policyConfig });
     // As the engine does: a mandatory violation fails the plan (the report is complete either way).
     const mandatory = evaluation.findings.filter((f) => f.enforcementLevel === "mandatory").length;

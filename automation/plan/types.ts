@@ -19,6 +19,8 @@ export interface CapturedResource {
     readonly provider?: string;
     /** True for ComponentResources (no cloud object of their own). */
     readonly component: boolean;
+    /** True for a resource the program reads rather than manages (a StackReference). */
+    readonly read?: boolean;
     /** True for provider resources (`pulumi:providers:<pkg>`). */
     readonly isProvider: boolean;
     /** Resource options that change how the engine treats the resource. */

@@ -98,7 +98,8 @@ export function fromCaptured(resources: readonly CapturedResource[]): ReportReso
             urn: r.urn,
             parent: r.parent,
             component: r.component,
-            change: "create" as const,
+            // A read (the network stack's StackReference) changes nothing.
+            change: r.read ? ("same" as const) : ("create" as const),
         }));
 }
 

@@ -13,6 +13,8 @@ const BUNDLED = !__filename.endsWith(".ts");
 const REPO_ROOT = BUNDLED ? path.join(__dirname, "..") : path.join(__dirname, "..", "..");
 const REPO_PROGRAM = path.join(REPO_ROOT, "index.ts");
 const BUNDLED_PROGRAM = path.join(REPO_ROOT, "dist", "index.js");
+const REPO_NETWORK_PROGRAM = path.join(REPO_ROOT, "network", "index.ts");
+const BUNDLED_NETWORK_PROGRAM = path.join(REPO_ROOT, "dist", "network.js");
 
 /** bin/plugins: the launchers a CLI without the Node.js language plugin starts packs and dynamic providers with. */
 export const PLUGINS_DIR = path.join(REPO_ROOT, "bin", "plugins");
@@ -22,6 +24,15 @@ export class ProgramError extends Error {
         super(message);
         this.name = "ProgramError";
     }
+}
+
+/** The network program's folder, relative to the repository root, and its project name. */
+export const NETWORK_DIR = "network";
+export const NETWORK_PROJECT = "rayops-network";
+
+/** The rayops network program's own entry: network/index.ts, or its bundle beside the bundled CLI. */
+export function rayopsNetworkProgram(): string {
+    return BUNDLED && existsSync(BUNDLED_NETWORK_PROGRAM) ? BUNDLED_NETWORK_PROGRAM : REPO_NETWORK_PROGRAM;
 }
 
 /** The rayops program's own entry: index.ts, or its bundle beside the bundled CLI. */
@@ -36,7 +47,10 @@ export function programEntry(workDir: string): string {
     for (const base of candidates) {
         for (const file of [base, path.join(base, "index.ts"), path.join(base, "index.js")]) {
             if (!existsSync(file) || !file.match(/\.[jt]s$/)) continue;
-            return path.resolve(file) === REPO_PROGRAM ? rayopsProgram() : path.resolve(file);
+            const resolved = path.resolve(file);
+            if (resolved === REPO_PROGRAM) return rayopsProgram();
+            if (resolved === REPO_NETWORK_PROGRAM) return rayopsNetworkProgram();
+            return resolved;
         }
     }
     throw new ProgramError(

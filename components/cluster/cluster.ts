@@ -3,10 +3,14 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTROL_PLANE_LOG_TYPES } from "../../policypack/lib/control-plane-logs";
+import { EKS_API_TAG } from "../../policypack/lib/security-groups";
 import { irsaRole } from "../iam/irsa";
 import { createNodeRole } from "../iam/node-role";
 import { EBS_VOLUME_KEY_ACTIONS } from "../storage/iam";
 import { adminEntryConflict } from "./access";
+
+/** How the API ingress rules are described; the policy pack finds them by it. */
+export const API_INGRESS_DESCRIPTION = "EKS API from the in-VPC CI runners";
 
 /** AWS's managed access policy that grants cluster-admin through an access entry. */
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -72,8 +76,8 @@ export interface ClusterArgs {
     /** Kubernetes minor version, pinned: "1.33". */
     readonly version: string;
     readonly vpcId: pulumi.Input<string>;
-    readonly privateSubnetIds: pulumi.Input<string>[];
-    readonly publicSubnetIds: pulumi.Input<string>[];
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private-only.
      * @default []
@@ -83,6 +87,12 @@ export interface ClusterArgs {
     readonly adminRoleArn: string;
     /** The stack's region: the data key's conditions name its EC2 endpoint. */
     readonly region: string;
+    /**
+     * Security group of the in-VPC CI runners (the network program's), let in to the API on 443.
+     * The Kubernetes provider waits for that rule, so a destroy removes every Kubernetes resource
+     * before the path to the API closes. @default none: no runner reaches the API
+     */
+    readonly apiClientSecurityGroupId?: pulumi.Input<string>;
 }
 
 /**
@@ -232,10 +242,29 @@ export class Cluster extends pulumi.ComponentResource {
             { ...awsOpts, dependsOn: [cluster] },
         );
 
+        const apiAccess = args.apiClientSecurityGroupId
+            ? [
+                  new aws.vpc.SecurityGroupIngressRule(
+                      `${name}-api-from-ci`,
+                      {
+                          securityGroupId: cluster.clusterSecurityGroupId,
+                          referencedSecurityGroupId: args.apiClientSecurityGroupId,
+                          ipProtocol: "tcp",
+                          fromPort: 443,
+                          toPort: 443,
+                          description: API_INGRESS_DESCRIPTION,
+                          // The pack judges rules carrying this tag even while their ids are unknown.
+                          tags: { [EKS_API_TAG.key]: EKS_API_TAG.value },
+                      },
+                      awsOpts,
+                  ),
+              ]
+            : [];
+
         this.k8sProvider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
-            { parent: this },
+            { parent: this, dependsOn: apiAccess },
         );
 
         this.registerOutputs({

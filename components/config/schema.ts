@@ -108,7 +108,11 @@ const workerGroupSchema = z.strictObject({
     gpus: z.int().min(0).default(0),
 });
 
-export const platformConfigSchema = z.strictObject({
+/**
+ * What every program of a stack carries: where it runs, and the values its default tags take
+ * (components/config/tags.ts). The cluster program and the network program (network/) share it.
+ */
+export const stackIdentityShape = {
     /** AWS region of the stack (also `aws:region`). */
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "an AWS region such as us-west-2" }),
     environment: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lower-case letters, digits and -" }),
@@ -125,39 +129,60 @@ export const platformConfigSchema = z.strictObject({
     commit: tagValue.optional(),
     /** Protects the stack from `rayops destroy` without `--allow-prod`. @default false */
     protected: z.boolean().default(false),
-    network: z
-        .strictObject({
-            cidr: z
-                .cidrv4({ message: "an IPv4 CIDR such as 10.0.0.0/16" })
-                .refine((c) => !parseCidr(c)?.hostBitsSet, {
-                    message: "a network address with no host bits set, such as 10.0.0.0/16 (not 10.0.0.1/16)",
-                }),
-            /**
-             * 2 or 3 zones: the first the account offers that EKS supports and that offer every
-             * configured instance type (components/network/zones.ts).
-             */
-            azCount: z.int().min(2).max(3).default(2),
-            /**
-             * Physical zones to use, by zone id (`use1-az4`), exactly `azCount` of them. Zone letters
-             * differ per account; ids do not. @default chosen from the account's zones
-             */
-            zoneIds: z
-                .array(z.string().regex(ZONE_ID, { message: 'a zone id such as "use1-az4"' }))
-                .refine((ids) => new Set(ids).size === ids.length, { message: "each zone id once" })
-                .optional(),
-            /** `single` NAT gateway (cheap, one AZ's failure cuts egress) or one per AZ. @default single */
-            natGateways: z.enum(["single", "perAz"]).default("single"),
-        })
-        .superRefine((n, ctx) => {
-            if (n.zoneIds && n.zoneIds.length !== n.azCount) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["zoneIds"],
-                    message: `exactly network.azCount (${n.azCount}) zone ids, one per zone the subnets span`,
-                });
-            }
-        })
-        .default({ cidr: "10.0.0.0/16", azCount: 2, natGateways: "single" }),
+};
+
+/** The VPC the network program (network/) creates for a stack. */
+export const networkSchema = z
+    .strictObject({
+        cidr: z
+            .cidrv4({ message: "an IPv4 CIDR such as 10.0.0.0/16" })
+            .refine((c) => !parseCidr(c)?.hostBitsSet, {
+                message: "a network address with no host bits set, such as 10.0.0.0/16 (not 10.0.0.1/16)",
+            }),
+        /**
+         * 2 or 3 zones: the first the account offers that EKS supports and that offer every
+         * configured instance type (components/network/zones.ts).
+         */
+        azCount: z.int().min(2).max(3).default(2),
+        /**
+         * Physical zones to use, by zone id (`use1-az4`), exactly `azCount` of them. Zone letters
+         * differ per account; ids do not. @default chosen from the account's zones
+         */
+        zoneIds: z
+            .array(z.string().regex(ZONE_ID, { message: 'a zone id such as "use1-az4"' }))
+            .refine((ids) => new Set(ids).size === ids.length, { message: "each zone id once" })
+            .optional(),
+        /** `single` NAT gateway (cheap, one AZ's failure cuts egress) or one per AZ. @default single */
+        natGateways: z.enum(["single", "perAz"]).default("single"),
+        /**
+         * Instance types every chosen zone must offer: the cluster stack's pools. The cluster
+         * program checks its own pools against the network's zones again. @default []
+         */
+        instanceTypes: z
+            .array(z.string().refine(isKnownInstanceType, { message: "an instance type rayops knows" }))
+            .default([]),
+    })
+    .superRefine((n, ctx) => {
+        if (n.zoneIds && n.zoneIds.length !== n.azCount) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["zoneIds"],
+                message: `exactly network.azCount (${n.azCount}) zone ids, one per zone the subnets span`,
+            });
+        }
+    })
+    .default({ cidr: "10.0.0.0/16", azCount: 2, natGateways: "single", instanceTypes: [] });
+
+export const platformConfigSchema = z.strictObject({
+    ...stackIdentityShape,
+    /**
+     * The network program's stack whose VPC this stack's cluster goes into (a StackReference).
+     * @default "organization/rayops-network/<stack>"
+     */
+    networkStack: z
+        .string()
+        .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "organization/project/stack" })
+        .optional(),
     cluster: z.strictObject({
         /** EKS Kubernetes version, pinned: "1.33". */
         version: z
@@ -167,6 +192,12 @@ export const platformConfigSchema = z.strictObject({
                 const problem = /^1\.\d{2}$/.test(version) ? eksVersionError(version) : undefined;
                 if (problem) ctx.addIssue({ code: "custom", message: problem });
             }),
+        /**
+         * Let the network stack's CodeBuild runners reach the API on 443 (its `runnerSecurityGroupId`
+         * output); the deploy workflows run there. Off only for a network stack without runners.
+         * @default true
+         */
+        ciRunnerAccess: z.boolean().default(true),
         /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private-only. @default [] */
         publicAccessCidrs: z.array(z.cidrv4({ message: "an IPv4 CIDR such as 203.0.113.0/24" })).default([]),
         /** IAM role ARN granted cluster admin through an EKS access entry. */
@@ -236,6 +267,12 @@ export const platformConfigSchema = z.strictObject({
                      * gap to the next burst: an idle node costs at most the sum of both. @default "1m"
                      */
                     consolidateAfter: duration.default("1m"),
+                    /**
+                     * Create the account's EC2 Spot service-linked role when a pool is SPOT. Set
+                     * false where the account has it already (another stack made it, or AWS
+                     * did): IAM refuses a second one. @default true
+                     */
+                    createSpotServiceLinkedRole: z.boolean().default(true),
                 })
                 .prefault({}),
             /** NVIDIA/k8s-device-plugin chart; v0.20.0 released 2026-08-19 (read 2026-12-01). */

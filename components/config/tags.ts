@@ -10,7 +10,7 @@ import type { PlatformConfig } from "./schema";
  * policy pack reports them as missing rather than AWS storing an empty string.
  */
 export function defaultTags(
-    config: PlatformConfig,
+    config: Pick<PlatformConfig, "environment" | "repo" | "commit" | "owner" | "costCenter" | "stack">,
     env: { readonly GITHUB_SHA?: string } = {},
 ): Record<string, string> {
     const tags: Record<string, string | undefined> = {

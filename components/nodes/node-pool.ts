@@ -19,7 +19,7 @@ export interface NodePoolArgs {
      */
     readonly kubernetesVersion: string;
     /** Private subnets only: nodes never get public addresses. */
-    readonly subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly instanceTypes: readonly string[];
     readonly minSize: number;
     readonly maxSize: number;

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { policies } from "../../policypack/policies/index";
 import { DESCRIPTIONS } from "../../scripts/config-docs-descriptions";
-import { configRows, stackJsonSchema } from "../../scripts/config-docs-rows";
+import { configRows, networkJsonSchema, networkRows, stackJsonSchema } from "../../scripts/config-docs-rows";
 import { CONFIG_DOC, generateConfigDocs } from "../../scripts/gen-config-docs";
 
 /** Leaf paths of a JSON Schema: the keys a user sets (maps of objects as `<name>`). */
@@ -24,7 +24,8 @@ function expand(rowPath: string): string[] {
 }
 
 describe("configuration reference (docs/configuration.md, scripts/gen-config-docs.ts)", () => {
-    const rows = configRows();
+    // Both programs' keys: the cluster program's, then the network program's own.
+    const rows = [...configRows(), ...networkRows()];
 
     it("the committed page is exactly what the generator writes from the schema", () => {
         // GIVEN the committed page WHEN the generator renders the current schema
@@ -37,7 +38,9 @@ describe("configuration reference (docs/configuration.md, scripts/gen-config-doc
         // GIVEN every leaf key of platformConfigSchema
         const documented = new Set(rows.flatMap((r) => expand(r.path)));
         // THEN each has a row
-        const missing = leafPaths(stackJsonSchema(), "").filter((p) => !documented.has(p));
+        const missing = [...leafPaths(stackJsonSchema(), ""), ...leafPaths(networkJsonSchema(), "")].filter(
+            (p) => !documented.has(p),
+        );
         assert.deepEqual(missing, []);
     });
 

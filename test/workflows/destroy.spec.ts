@@ -1,12 +1,16 @@
 import * as assert from "node:assert/strict";
-import { expression, job, on, step, steps, workflow } from "./lookup";
+import { networkStackName } from "../../automation/plan/programs";
+import { NETWORK_DIR } from "../../automation/workspace/program";
+import { chainOrder, job, on, step, steps, workflow } from "./lookup";
+import { inVpcRunnerLabel } from "./rules/runners";
 import { runStep } from "./run-step";
-import { isMapping } from "./workflow-file";
+import { expression, isMapping } from "./workflow-file";
 
 describe("destroy.yml", () => {
     const destroy = workflow("destroy.yml");
     const confirmStep = step(destroy, "confirm", /confirm repeats the stack name/);
     const destroyStep = step(destroy, "destroy", /^Destroy the stack/);
+    const networkDestroyStep = step(destroy, "destroy-network", /^Destroy the network stack/);
 
     it("is started by hand only, for dev or prod", () => {
         const dispatch = on(destroy)["workflow_dispatch"];
@@ -15,6 +19,28 @@ describe("destroy.yml", () => {
             isMapping(dispatch) && isMapping(dispatch["inputs"]) && isMapping(dispatch["inputs"]["stack"]),
         );
         assert.deepEqual(dispatch["inputs"]["stack"]["options"], ["dev", "prod"]);
+    });
+
+    it("destroys the network only when asked: input network, a boolean that defaults to false", () => {
+        const dispatch = on(destroy)["workflow_dispatch"];
+        assert.ok(isMapping(dispatch) && isMapping(dispatch["inputs"]));
+        assert.deepEqual(dispatch["inputs"]["network"], {
+            description: "Also destroy the stack's network (VPC and in-VPC runners) once the cluster is gone",
+            type: "boolean",
+            default: false,
+        });
+        assert.equal(job(destroy, "destroy-network")["if"], "inputs.network");
+    });
+
+    it("destroys the cluster first and the network only after the cluster's destroy succeeded", () => {
+        // GIVEN the jobs' needs WHEN followed THEN confirm, then the cluster, then the network
+        assert.deepEqual(chainOrder(destroy), ["confirm", "destroy", "destroy-network"]);
+    });
+
+    it("destroys the cluster on the stack's in-VPC runner and the network from a GitHub-hosted runner", () => {
+        assert.equal(job(destroy, "destroy")["runs-on"], inVpcRunnerLabel(expression("inputs.stack")));
+        assert.equal(job(destroy, "destroy-network")["runs-on"], "ubuntu-24.04");
+        assert.equal(job(destroy, "confirm")["runs-on"], "ubuntu-24.04");
     });
 
     it("refuses when confirm is not the stack name", () => {
@@ -40,9 +66,10 @@ describe("destroy.yml", () => {
         assert.equal(runStep(confirmStep, { STACK: "prod", CONFIRM: "prod", ALLOW_PROD: "true" }).status, 0);
     });
 
-    it("asks the environment's reviewers only after the request was confirmed", () => {
+    it("asks the environment's reviewers only after the request was confirmed, for each program", () => {
         assert.equal(job(destroy, "destroy")["needs"], "confirm");
         assert.equal(job(destroy, "destroy")["environment"], expression("inputs.stack"));
+        assert.equal(job(destroy, "destroy-network")["environment"], expression("inputs.stack"));
         assert.equal(job(destroy, "confirm")["environment"], undefined);
     });
 
@@ -81,6 +108,57 @@ describe("destroy.yml", () => {
         const run = runStep(destroyStep, { STACK: "prod", ALLOW_PROD: "true" });
         assert.deepEqual(run.npxCalls, [
             ["--no-install", "rayops", "destroy", "--stack", "prod", "--confirm", "prod", "--allow-prod"],
+        ]);
+    });
+
+    it("exports the network's state from network/ to the folder its artifact step uploads", () => {
+        // GIVEN stack prod in run 4242 WHEN the network export runs THEN the file lands in the uploaded folder
+        const exportStep = step(destroy, "destroy-network", /^Export/);
+        const run = runStep(exportStep, { STACK: "prod" });
+        assert.equal(run.status, 0);
+        assert.equal(exportStep["working-directory"], NETWORK_DIR);
+        assert.deepEqual(run.npxCalls, [
+            [
+                "--no-install",
+                "rayops",
+                "stack",
+                "export",
+                "--stack",
+                networkStackName({}, "prod"),
+                "--file",
+                `${run.runnerTemp}/state-backup/network-prod-4242.json`,
+            ],
+        ]);
+        const upload = steps(destroy, "destroy-network").find((s) =>
+            String(s["uses"]).startsWith("actions/upload-artifact@"),
+        );
+        assert.ok(upload && isMapping(upload["with"]));
+        assert.equal(
+            upload["with"]["name"],
+            `state-backup-network-${expression("inputs.stack")}-${expression("github.run_id")}`,
+        );
+        assert.equal(upload["with"]["path"], `${expression("runner.temp")}/state-backup/`);
+    });
+
+    it("destroys the network stack by its full name, with --allow-prod only when ticked", () => {
+        const dev = runStep(networkDestroyStep, { STACK: "dev", ALLOW_PROD: "false" });
+        const prod = runStep(networkDestroyStep, { STACK: "prod", ALLOW_PROD: "true" });
+        const name = (stack: string) => networkStackName({}, stack);
+        assert.equal(networkDestroyStep["working-directory"], NETWORK_DIR);
+        assert.deepEqual(dev.npxCalls, [
+            ["--no-install", "rayops", "destroy", "--stack", name("dev"), "--confirm", name("dev")],
+        ]);
+        assert.deepEqual(prod.npxCalls, [
+            [
+                "--no-install",
+                "rayops",
+                "destroy",
+                "--stack",
+                name("prod"),
+                "--confirm",
+                name("prod"),
+                "--allow-prod",
+            ],
         ]);
     });
 });

@@ -45,15 +45,47 @@ export function concurrencyGroup(file: WorkflowFile, jobId: string): unknown {
     return isMapping(c) ? c["group"] : c;
 }
 
-/** `${{ inner }}` as a workflow writes it; built by a function so it never reads as a JS placeholder. */
-export function expression(inner: string): string {
-    return "$" + `{{ ${inner} }}`;
+/**
+ * Per stack, what `strategy.matrix.include` adds under `key`: `{ dev: …, prod: … }`. The entries
+ * extend the matrix's `stack` combinations (they name no stack the matrix lacks).
+ */
+export function includedPerStack(file: WorkflowFile, jobId: string, key: string): Record<string, unknown> {
+    const strategy = job(file, jobId)["strategy"];
+    const include = isMapping(strategy) && isMapping(strategy["matrix"]) ? strategy["matrix"]["include"] : [];
+    const entries = Array.isArray(include) ? include.filter(isMapping) : [];
+    return Object.fromEntries(entries.map((e) => [String(e["stack"]), e[key]]));
 }
 
-/** The paths whose change can alter what a stack deploys (index.ts, components, policies, config, CLI, deps). */
+/**
+ * The jobs in the order `needs:` lets them run, for a workflow whose jobs form one chain (each
+ * job needs exactly the one before it); throws when they do not.
+ */
+export function chainOrder(file: WorkflowFile): string[] {
+    const jobs = file.workflow["jobs"];
+    const ids = isMapping(jobs) ? Object.keys(jobs) : [];
+    const needs = (id: string): string[] => {
+        const n = job(file, id)["needs"];
+        return typeof n === "string" ? [n] : Array.isArray(n) ? n.map(String) : [];
+    };
+    const order: string[] = [];
+    let next = ids.filter((id) => needs(id).length === 0);
+    while (next.length === 1) {
+        order.push(next[0]);
+        next = ids.filter((id) => needs(id).length === 1 && needs(id)[0] === order[order.length - 1]);
+    }
+    if (next.length > 1 || order.length !== ids.length) {
+        throw new Error(
+            `${file.path}: the jobs are not one chain (${order.join(" → ")}, then ${next.join(", ")})`,
+        );
+    }
+    return order;
+}
+
+/** The paths whose change can alter what a stack deploys (both programs, components, policies, config, CLI, deps). */
 export const STACK_PATHS = [
     "index.ts",
     "components/**",
+    "network/**",
     "policypack/**",
     "Pulumi*.yaml",
     "automation/**",

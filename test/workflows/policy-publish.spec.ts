@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { expression, on, steps, workflow } from "./lookup";
-import { isMapping } from "./workflow-file";
+import { on, steps, workflow } from "./lookup";
+import { expression, isMapping } from "./workflow-file";
 
 describe("policy-publish.yml", () => {
     const publish = workflow("policy-publish.yml");

@@ -17,6 +17,11 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const WORKFLOWS_DIR = path.join(REPO_ROOT, ".github", "workflows");
 export const FIXTURES_DIR = path.join(__dirname, "fixtures");
 
+/** `${{ inner }}` as a workflow writes it; built by a function so it never reads as a JS placeholder. */
+export function expression(inner: string): string {
+    return "$" + `{{ ${inner} }}`;
+}
+
 export function isMapping(value: unknown): value is Mapping {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -10,14 +10,17 @@ import {
     podsPerNode,
 } from "../../../policypack/lib/instance-types";
 import { GIB } from "../../../policypack/lib/quantity";
-import { REGION_AZ_COUNT } from "../../network/zones";
 import type { ConfigIssue } from "../issues";
+import { checkNetwork } from "../network-program";
 import { parseCpu, parseMemoryGiB } from "../quantity";
 import type { ParsedPlatformConfig } from "../schema";
 import { checkRay } from "./ray";
 import { checkRunners } from "./runners";
 
 type Pool = ParsedPlatformConfig["nodePools"]["cpu"];
+
+/** A network that passes every network check, so only the region's problems remain. */
+const NO_NETWORK = { cidr: "10.0.0.0/16", azCount: 2, natGateways: "single", instanceTypes: [] } as const;
 
 function checkPool(name: string, pool: Pool, issues: ConfigIssue[]): void {
     const key = `nodePools.${name}`;
@@ -78,10 +81,6 @@ function checkGpuModels(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
 
 function gpuTypes(): string[] {
     return Object.keys(INSTANCE_TYPES).filter(isGpuInstanceType);
-}
-
-function prefixLength(cidr: string): number {
-    return Number(cidr.split("/")[1]);
 }
 
 function checkWorkerGroups(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
@@ -150,7 +149,7 @@ export function checkConsistency(
 ): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const checks: Array<() => void> = [
-        () => checkRegionAndNetwork(c, issues),
+        () => checkRegion(c, issues),
         () => {
             for (const name of ["system", "cpu", "gpu"] as const) checkPool(name, c.nodePools[name], issues);
             if (c.nodePools.runners) checkPool("runners", c.nodePools.runners, issues);
@@ -178,29 +177,9 @@ export function checkConsistency(
     return issues;
 }
 
-function checkRegionAndNetwork(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
-    const zones = REGION_AZ_COUNT[c.region];
-    if (zones === undefined) {
-        issues.push({
-            key: "region",
-            value: c.region,
-            message: `unsupported region; allowed: ${Object.keys(REGION_AZ_COUNT).join(", ")}`,
-        });
-    } else if (c.network.azCount > zones) {
-        issues.push({
-            key: "network.azCount",
-            value: c.network.azCount,
-            message: `${c.region} offers ${zones} availability zone(s); allowed: 2..${Math.min(zones, 3)}`,
-        });
-    }
-    const prefix = prefixLength(c.network.cidr);
-    if (prefix < 16 || prefix > 20) {
-        issues.push({
-            key: "network.cidr",
-            value: c.network.cidr,
-            message: "the VPC prefix must be /16 to /20 so each zone gets a private and a public subnet",
-        });
-    }
+/** The region's part of the network checks; the VPC itself is the network program's (network-program.ts). */
+function checkRegion(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+    issues.push(...checkNetwork({ region: c.region, network: NO_NETWORK }).filter((i) => i.key === "region"));
 }
 
 function checkVersions(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {

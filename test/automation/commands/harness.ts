@@ -2,7 +2,7 @@
  * Runs the real rayops CLI in-process, with a fresh context per run: its output captured, its
  * dependencies (a FakeWorkspace, scripted answers, a fixed clock) handed in through `provideDeps`.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { main } from "../../../automation/cli";
@@ -62,8 +62,11 @@ export function scratchRepo(extraFiles: Readonly<Record<string, string>> = {}): 
     cleanup(): void;
 } {
     const dir = mkdtempSync(path.join(tmpdir(), "rayops-cli-"));
+    // Both programs' project and stack files: the offline plan runs the network program first.
+    mkdirSync(path.join(dir, "network"));
     for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {
         copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+        copyFileSync(path.join(REPO_ROOT, "network", f), path.join(dir, "network", f));
     }
     for (const [name, text] of Object.entries(extraFiles)) writeFileSync(path.join(dir, name), text);
     return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,7 +1,7 @@
 /** `rayops plan` as a user runs it: the real CLI process, its output formats and exit codes. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../support/program";
@@ -17,12 +17,26 @@ function rayops(args: string[], cwd = REPO_ROOT) {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A scratch repo with the real Pulumi.yaml and a changed copy of a stack file. */
-function scratchWith(stack: string, edit: (text: string) => string): string {
+/**
+ * A scratch repo with the real project files and a changed copy of a stack file: the cluster
+ * program's, or with `network` the network program's (network/Pulumi.<stack>.yaml).
+ */
+function scratchWith(
+    stack: string,
+    edit: (text: string) => string,
+    program: "cluster" | "network" = "cluster",
+): string {
     const dir = mkdtempSync(path.join(tmpdir(), "rayops-plan-"));
-    writeFileSync(path.join(dir, "Pulumi.yaml"), readFileSync(path.join(REPO_ROOT, "Pulumi.yaml")));
-    const text = readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8");
-    writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), edit(text));
+    mkdirSync(path.join(dir, "network"));
+    for (const sub of ["", "network"]) {
+        writeFileSync(
+            path.join(dir, sub, "Pulumi.yaml"),
+            readFileSync(path.join(REPO_ROOT, sub, "Pulumi.yaml")),
+        );
+        const text = readFileSync(path.join(REPO_ROOT, sub, `Pulumi.${stack}.yaml`), "utf8");
+        const edited = (sub === "network") === (program === "network") ? edit(text) : text;
+        writeFileSync(path.join(dir, sub, `Pulumi.${stack}.yaml`), edited);
+    }
     return dir;
 }
 
@@ -122,11 +136,26 @@ describe("rayops plan", () => {
     it("exits 5 and lists every config problem when the stack config is invalid", () => {
         const dir = scratchWith("dev", (t) =>
             t
-                .replace("cidr: 10.20.0.0/16", "cidr: 10.20.0.0/33")
+                .replace('version: "1.35"', 'version: "1.99"')
                 .replace("minSize: 2\n      maxSize: 3", "minSize: 4\n      maxSize: 3"),
         );
         const r = rayops(["plan", "--stack", "dev"], dir);
         assert.equal(r.code, 5);
+        assert.match(r.stderr, /^rayops: Pulumi\.dev\.yaml: invalid stack configuration \(2 problems\)/);
+        assert.match(r.stderr, /rayops:cluster\.version = "1\.99"/);
+        assert.match(r.stderr, /rayops:nodePools\.system\.minSize = 4/);
+        assert.equal(r.stdout, "");
+    });
+
+    it("exits 5 naming network/Pulumi.<stack>.yaml when the network program's config is invalid", () => {
+        const dir = scratchWith(
+            "dev",
+            (t) => t.replace("cidr: 10.20.0.0/16", "cidr: 10.20.0.0/33"),
+            "network",
+        );
+        const r = rayops(["plan", "--stack", "dev"], dir);
+        assert.equal(r.code, 5);
+        assert.match(r.stderr, /^rayops: network\/Pulumi\.dev\.yaml: invalid stack configuration/);
         assert.match(r.stderr, /rayops:network\.cidr = "10\.20\.0\.0\/33": an IPv4 CIDR/);
         assert.equal(r.stdout, "");
     });

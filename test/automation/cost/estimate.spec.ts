@@ -313,6 +313,22 @@ describe("cost estimate", () => {
         assert.equal(lineOf(cost, "volumes:cpu").floor, 100 * 0.08);
     });
 
+    it("prices the CodeBuild runners from assumed usage, shown in the note, with no floor", () => {
+        const cost = estimateCost(
+            [
+                resource("aws:codebuild/project:Project", "rayops-dev-ci", {
+                    environment: { computeType: "BUILD_GENERAL1_MEDIUM" },
+                    buildTimeout: 60,
+                }),
+            ],
+            { region: "us-east-1" },
+        );
+        const line = lineOf(cost, "ci-runners:rayops-dev-ci");
+        // 200 jobs × 12 min × $0.01, and at most every job running its 60-minute timeout
+        assert.deepEqual([line.floor, line.expected, line.ceiling], [0, 24, 120]);
+        assert.match(line.note ?? "", /assumed 200 jobs\/month of 12 min/);
+    });
+
     it("shows the change against a base estimate, positive when it costs more", () => {
         const base = estimateCost(nodePool({ pool: "gpu", instanceTypes: ["g5.xlarge"], min: 0, max: 2 }), {
             region: "us-east-1",

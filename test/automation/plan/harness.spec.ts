@@ -12,11 +12,14 @@ describe("offline program harness (automation/plan/harness.ts)", () => {
         dev = await runStack("dev");
     });
 
-    it("captures the stack as the root of the resource tree", () => {
+    it("captures each program's stack as the root of its resource tree (network, then cluster)", () => {
         const roots = dev.resources.filter((r) => !r.parent);
         assert.deepEqual(
-            roots.map((r) => r.type),
-            ["pulumi:pulumi:Stack"],
+            roots.map((r) => r.urn),
+            [
+                "urn:pulumi:dev::rayops-network::pulumi:pulumi:Stack::rayops-network-dev",
+                "urn:pulumi:dev::rayops::pulumi:pulumi:Stack::rayops-dev",
+            ],
         );
     });
 
@@ -98,7 +101,7 @@ describe("offline program harness (automation/plan/harness.ts)", () => {
         assert.notEqual(prod.resources.length, first.resources.length);
         assert.equal(again.resources.length, first.resources.length);
         assert.deepEqual(again.resources.map((r) => r.urn).sort(), first.resources.map((r) => r.urn).sort());
-        assert.ok(again.resources.every((r) => r.urn.startsWith("urn:pulumi:dev::rayops::")));
+        assert.ok(again.resources.every((r) => /^urn:pulumi:dev::rayops(-network)?::/.test(r.urn)));
     });
 
     it("fails with MissingMockOutputError naming the resource when a program reads an output the mocks lack", async () => {

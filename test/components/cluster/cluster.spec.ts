@@ -81,10 +81,19 @@ describe("Cluster (components/cluster/cluster.ts)", () => {
             assert.equal(eksCluster(prod).inputs.endpointPrivateAccess, true);
         });
 
-        it("dev: opens the public endpoint only to its configured CIDR", () => {
+        it("dev: keeps the endpoint private-only by default too (deploys run on the in-VPC runners)", () => {
             const inputs = eksCluster(dev).inputs;
+            assert.equal(inputs.endpointPublicAccess, false);
+            assert.equal(inputs.publicAccessCidrs, undefined);
+        });
+
+        it("opens the public endpoint only to the CIDRs a stack lists", async () => {
+            const run = await runStack("dev", (c) =>
+                editKey(c, "cluster", (v) => (v.publicAccessCidrs = ["198.51.100.0/24"])),
+            );
+            const inputs = eksCluster(run).inputs;
             assert.equal(inputs.endpointPublicAccess, true);
-            assert.deepEqual(inputs.publicAccessCidrs, ["203.0.113.0/24"]);
+            assert.deepEqual(inputs.publicAccessCidrs, ["198.51.100.0/24"]);
         });
 
         it("prod: keeps the endpoint private-only, with no public CIDRs", () => {

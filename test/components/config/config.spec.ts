@@ -53,8 +53,8 @@ describe("stack configuration (components/config/schema.ts)", () => {
         });
 
         it("parses structured values given as JSON objects", () => {
-            const raw = rawConfigFromPulumi({ "rayops:network": '{"cidr":"10.0.0.0/16","azCount":2}' });
-            assert.deepEqual(raw.network, { cidr: "10.0.0.0/16", azCount: 2 });
+            const raw = rawConfigFromPulumi({ "rayops:storage": '{"checkpointRetentionDays":7}' });
+            assert.deepEqual(raw.storage, { checkpointRetentionDays: 7 });
         });
 
         it("parses true and false as booleans", () => {
@@ -108,8 +108,8 @@ describe("stack configuration (components/config/schema.ts)", () => {
 
         it("rejects a value of the wrong type, naming the type expected", () => {
             const raw = rawOf("dev");
-            raw.network.azCount = "three";
-            const issue = issueAt(issuesOf(raw), "network.azCount");
+            raw.nodePools.cpu.maxSize = "three";
+            const issue = issueAt(issuesOf(raw), "nodePools.cpu.maxSize");
             assert.equal(issue.value, "three");
             assert.match(issue.message, /expected number/);
         });
@@ -152,33 +152,6 @@ describe("stack configuration (components/config/schema.ts)", () => {
             const issue = issueAt(issuesOf(raw), "nodePools.system.instanceTypes.0");
             assert.equal(issue.value, "m9.huge");
             assert.match(issue.message, /catalog/);
-        });
-
-        it("rejects a CIDR that does not parse", () => {
-            const raw = rawOf("dev");
-            raw.network.cidr = "10.300.0.0/16";
-            const issue = issueAt(issuesOf(raw), "network.cidr");
-            assert.equal(issue.value, "10.300.0.0/16");
-            assert.match(issue.message, /IPv4 CIDR such as 10\.0\.0\.0\/16/);
-        });
-
-        for (const cidr of ["10.0.0.0/15", "10.0.0.0/21"]) {
-            it(`rejects the VPC prefix of ${cidr} (only /16 to /20 are allowed)`, () => {
-                const raw = rawOf("dev");
-                raw.network.cidr = cidr;
-                const issue = issueAt(issuesOf(raw), "network.cidr");
-                assert.equal(issue.value, cidr);
-                assert.match(issue.message, /\/16 to \/20/);
-            });
-        }
-
-        it("rejects more availability zones than the region has (us-west-1 with 3)", () => {
-            const raw = rawOf("dev");
-            raw.region = "us-west-1";
-            raw.network.azCount = 3;
-            const issue = issueAt(issuesOf(raw), "network.azCount");
-            assert.equal(issue.value, 3);
-            assert.match(issue.message, /us-west-1 offers 2 availability zone\(s\); allowed: 2\.\.2/);
         });
 
         it("rejects an unsupported region and lists the supported ones", () => {
@@ -247,38 +220,45 @@ describe("stack configuration (components/config/schema.ts)", () => {
             // GIVEN an unknown key, an unparsable CIDR and a mistyped size
             const raw = rawOf("dev");
             raw.colour = "blue";
-            raw.network.cidr = "not-a-cidr";
+            raw.cluster.publicAccessCidrs = ["not-a-cidr"];
             raw.nodePools.gpu.maxSize = "two";
             // WHEN validated
             const keys = issuesOf(raw).map((i) => i.key);
             // THEN all three are reported together
-            assert.deepEqual([...keys].sort(), ["colour", "network.cidr", "nodePools.gpu.maxSize"]);
+            assert.deepEqual([...keys].sort(), [
+                "cluster.publicAccessCidrs.0",
+                "colour",
+                "nodePools.gpu.maxSize",
+            ]);
         });
 
         it("lists every cross-field problem, not only the first", () => {
-            // GIVEN min > max, too many zones and a CPU type in the gpu pool
+            // GIVEN min > max, a desired size outside the bounds and a CPU type in the gpu pool
             const raw = rawOf("dev");
             raw.nodePools.cpu.minSize = 5;
-            raw.region = "us-west-1";
-            raw.network.azCount = 3;
+            raw.nodePools.system.desiredSize = 9;
             raw.nodePools.gpu.instanceTypes = ["m6i.large"];
             // WHEN validated
             const keys = issuesOf(raw).map((i) => i.key);
             // THEN each of them is reported
-            for (const key of ["nodePools.cpu.minSize", "network.azCount", "nodePools.gpu.instanceTypes.0"]) {
+            for (const key of [
+                "nodePools.cpu.minSize",
+                "nodePools.system.desiredSize",
+                "nodePools.gpu.instanceTypes.0",
+            ]) {
                 assert.ok(keys.includes(key), `missing ${key} in ${keys.join(", ")}`);
             }
         });
 
         it("lists schema and cross-field problems together when they lie in different sections", () => {
-            // GIVEN an unknown key in network and min > max in the node pools
+            // GIVEN an unknown key in storage and min > max in the node pools
             const raw = rawOf("dev");
-            raw.network.colour = "blue";
+            raw.storage = { colour: "blue" };
             raw.nodePools.cpu.minSize = 5;
             // WHEN validated
             const keys = issuesOf(raw).map((i) => i.key);
             // THEN both are reported, each once
-            assert.deepEqual([...keys].sort(), ["network.colour", "nodePools.cpu.minSize"]);
+            assert.deepEqual([...keys].sort(), ["nodePools.cpu.minSize", "storage.colour"]);
         });
 
         it("does not repeat a schema problem as a cross-field one", () => {

@@ -55,14 +55,6 @@ const CASES: [string, string, (raw: Record<string, any>) => void, RegExp][] = [
         /each instance type once/,
     ],
     [
-        "a VPC CIDR with host bits set",
-        "network.cidr",
-        (r) => {
-            r.network.cidr = "10.20.0.1/16";
-        },
-        /no host bits set/,
-    ],
-    [
         "an owner over 256 characters",
         "owner",
         (r) => {

@@ -8,10 +8,13 @@ import { autoscalerDiscoveryTags, defaultTags } from "../../../components/config
 import { REQUIRED_TAG_KEYS } from "../../../policypack/lib/tags";
 import { ofType, runStack, STACKS } from "../../support/program";
 
+/** The cluster program's AWS provider; each of the stack's two programs has exactly one. */
 function awsProvider(run: OfflineProgramRun): CapturedResource {
     const providers = ofType(run, "pulumi:providers:aws");
-    assert.equal(providers.length, 1, "expected exactly one explicit AWS provider");
-    return providers[0];
+    const byProject = (project: string) => providers.filter((p) => p.urn.split("::")[1] === project);
+    assert.equal(byProject("rayops-network").length, 1, "expected one explicit AWS provider in network/");
+    assert.equal(byProject("rayops").length, 1, "expected one explicit AWS provider in the cluster program");
+    return byProject("rayops")[0];
 }
 
 function providerTags(run: OfflineProgramRun): Record<string, string> {
@@ -111,16 +114,33 @@ describe("tags (components/config/tags.ts)", () => {
                 assert.equal(awsProvider(run).inputs.region, stack === "dev" ? "us-west-2" : "us-east-1");
             });
 
-            it("creates every aws:* resource through that explicit provider (no ambient default provider)", () => {
-                // GIVEN the one explicit AWS provider
-                const provider = awsProvider(run).urn;
-                // THEN every AWS resource names it
+            it("creates every aws:* resource through its program's explicit provider (no ambient default provider)", () => {
+                // GIVEN each program's one explicit AWS provider
+                awsProvider(run);
+                const providerOf = (urn: string) =>
+                    ofType(run, "pulumi:providers:aws").find(
+                        (p) => p.urn.split("::")[1] === urn.split("::")[1],
+                    )?.urn;
+                // THEN every AWS resource names its own program's
                 const awsResources = run.resources.filter((r) => r.type.startsWith("aws:"));
                 assert.ok(awsResources.length > 20);
                 const strays = awsResources
-                    .filter((r) => r.provider !== provider)
+                    .filter((r) => r.provider !== providerOf(r.urn))
                     .map((r) => `${r.type} ${r.name}`);
                 assert.deepEqual(strays, []);
+            });
+
+            it("tags the network program's resources as the cluster program's", () => {
+                const tagsOf = (project: string) => {
+                    const p = ofType(run, "pulumi:providers:aws").find(
+                        (x) => x.urn.split("::")[1] === project,
+                    );
+                    const raw = p?.inputs.defaultTags;
+                    return (typeof raw === "string" ? JSON.parse(raw) : raw) as {
+                        tags: Record<string, string>;
+                    };
+                };
+                assert.deepEqual(tagsOf("rayops-network"), tagsOf("rayops"));
             });
         });
     }

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { mockAccountZones } from "../../../automation/plan/mocks";
 import { chooseZones, EKS_UNSUPPORTED_ZONE_IDS } from "../../../components/network/zones";
 import { editKey, ofType, runStack } from "../../support/program";
-import { issuesOf, rawOf } from "../config/raw-config";
+import { networkIssuesOf, networkRawOf } from "../config/raw-config";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 
@@ -106,19 +106,19 @@ describe("availability zones (components/network/zones.ts)", () => {
         });
     });
 
-    describe("network.zoneIds in the stack file", () => {
+    describe("network.zoneIds in the network stack file", () => {
         it("refuses ids that are not zone ids, repeated ids, and a count other than azCount", () => {
-            const raw = rawOf("dev");
+            const raw = networkRawOf("dev");
             raw.network.zoneIds = ["us-west-2a", "usw2-az1"];
-            const [bad] = issuesOf(raw);
+            const [bad] = networkIssuesOf(raw);
             assert.equal(bad.key, "network.zoneIds.0");
             assert.match(bad.message, /a zone id such as "use1-az4"/);
 
             raw.network.zoneIds = ["usw2-az1", "usw2-az1"];
-            assert.match(issuesOf(raw)[0].message, /each zone id once/);
+            assert.match(networkIssuesOf(raw)[0].message, /each zone id once/);
 
             raw.network.zoneIds = ["usw2-az1"];
-            const [count] = issuesOf(raw);
+            const [count] = networkIssuesOf(raw);
             assert.equal(count.key, "network.zoneIds");
             assert.match(count.message, /exactly network\.azCount \(2\) zone ids/);
         });
@@ -144,7 +144,7 @@ describe("availability zones (components/network/zones.ts)", () => {
         it("uses network.zoneIds when the stack pins them", async () => {
             const account = mockAccountZones("us-west-2");
             const [first, second] = account.zoneIds.slice(1, 3);
-            const run = await runStack("dev", (c) =>
+            const run = await runStack("dev", undefined, undefined, (c) =>
                 editKey(c, "network", (n) => {
                     n.zoneIds = [second, first];
                 }),

@@ -6,6 +6,7 @@
 
 import type { WorkflowRule } from "./model";
 import {
+    awsRoleChosenByStack,
     idTokenOnlyWhereAwsIsReached,
     jobPermissionsExplicitAndMinimal,
     noPullRequestTarget,
@@ -13,6 +14,7 @@ import {
     secretsScopedToSteps,
     topLevelPermissionsMinimal,
 } from "./permissions";
+import { runnerPerProgram } from "./runners";
 import {
     concurrencyPerStack,
     deploysBehindEnvironment,
@@ -33,11 +35,13 @@ export const WORKFLOW_RULES: readonly WorkflowRule[] = [
     topLevelPermissionsMinimal,
     jobPermissionsExplicitAndMinimal,
     idTokenOnlyWhereAwsIsReached,
+    awsRoleChosenByStack,
     noPullRequestTarget,
     noExpressionsInRun,
     timeoutOnEveryJob,
     checkoutWithoutPersistedCredentials,
     concurrencyPerStack,
+    runnerPerProgram,
     deploysBehindEnvironment,
     stateBackupBeforeDestroy,
     pullRequestSecretsOnlyForSameRepo,

@@ -1,5 +1,5 @@
 /** How the hardening rules read a parsed workflow: its jobs, steps, triggers and stack references. */
-import { isMapping, type Mapping, type WorkflowFile } from "../workflow-file";
+import { expression, isMapping, type Mapping, type WorkflowFile } from "../workflow-file";
 
 export interface WorkflowRule {
     /** Kebab-case name; fixture files that break this rule are named `<id>--<case>.yml`. */
@@ -76,6 +76,15 @@ export function unwrapExpression(value: string): string {
     return match ? match[1] : value;
 }
 
+/** The condition that keeps a pull_request job off pull requests from forks. */
+export const SAME_REPO_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
+
+/** A job's `if:`, whitespace collapsed; empty when it has none. */
+export function conditionOf(job: Job): string {
+    const condition = job.body["if"];
+    return typeof condition === "string" ? condition.replace(/\s+/g, " ") : "";
+}
+
 export function environmentName(job: Job): string | undefined {
     const env = job.body["environment"];
     if (typeof env === "string") return env;
@@ -112,4 +121,59 @@ export function concurrencyOf(file: WorkflowFile, job: Job): { group?: string; c
 export function groupNames(group: string, reference: string): boolean {
     if (reference.includes(".")) return group.includes(reference);
     return new RegExp(`(^|[^A-Za-z0-9])${reference}([^A-Za-z0-9]|$)`).test(group);
+}
+
+/**
+ * The network program's folder, as automation/plan/programs.ts names it (NETWORK_DIR); importing
+ * that module here would load the Pulumi SDK into every rule, so test/workflows/up.spec.ts checks
+ * that the two agree.
+ */
+export const NETWORK_DIR = "network";
+
+/** Commands that run the Pulumi engine on a stack; against the cluster program they reach its EKS API. */
+const ENGINE_COMMAND = /\brayops\s+(preview|up|destroy|drift|refresh|workload)\b/;
+
+/** `runs-on` as its list of labels; a single label is a list of one. Group or expression forms give none. */
+export function runnerLabels(job: Job): string[] {
+    const runsOn = job.body["runs-on"];
+    if (typeof runsOn === "string") return [runsOn];
+    if (Array.isArray(runsOn)) return runsOn.filter((l): l is string => typeof l === "string");
+    return [];
+}
+
+/** Where a step's script runs: its own `working-directory`, else the job's `defaults.run` one. */
+export function workingDirectoryOf(job: Job, step: Step): string | undefined {
+    const own = step.body["working-directory"];
+    if (typeof own === "string") return own;
+    const defaults = job.body["defaults"];
+    const run = isMapping(defaults) ? defaults["run"] : undefined;
+    const inherited = isMapping(run) ? run["working-directory"] : undefined;
+    return typeof inherited === "string" ? inherited : undefined;
+}
+
+function isNetworkDir(dir: string | undefined): boolean {
+    return dir !== undefined && dir.replace(/^\.\//, "").replace(/\/$/, "") === NETWORK_DIR;
+}
+
+/**
+ * Which program a job runs the engine on: the network program (every engine step runs in
+ * network/), the cluster program (none does), both, or neither (no engine step: the offline plan,
+ * the cost report, the policy pack).
+ */
+export function programOf(job: Job): "cluster" | "network" | "both" | undefined {
+    const engine = stepsOf(job).filter((step) => ENGINE_COMMAND.test(runOf(step)));
+    const inNetwork = engine.filter((step) => isNetworkDir(workingDirectoryOf(job, step))).length;
+    if (engine.length === 0) return undefined;
+    if (inNetwork === 0) return "cluster";
+    return inNetwork === engine.length ? "network" : "both";
+}
+
+/** `${{  matrix.stack }}` → `${{ matrix.stack }}`: one space inside every expression, for comparing. */
+export function normalizeExpressions(value: string): string {
+    return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, inner: string) => expression(inner));
+}
+
+/** How a stack reference is written inside a string: `dev`, or `${{ matrix.stack }}`. */
+export function referenceInString(reference: string): string {
+    return reference.includes(".") ? expression(reference) : reference;
 }

@@ -1,15 +1,21 @@
 /** Rules about what a workflow's token, OIDC and secrets may reach. */
-import { isMapping } from "../workflow-file";
+import { expression, isMapping } from "../workflow-file";
 import {
+    actionName,
+    conditionOf,
+    environmentName,
     hasIdTokenWrite,
+    type Job,
     jobsOf,
+    normalizeExpressions,
     permissionEntries,
+    SAME_REPO_GUARD,
+    stepsOf,
     triggersOf,
     usesAction,
+    usesOf,
     type WorkflowRule,
 } from "./model";
-
-const SAME_REPO_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 
 export const topLevelPermissionsMinimal: WorkflowRule = {
     id: "top-level-permissions-minimal",
@@ -99,8 +105,7 @@ export const pullRequestSecretsOnlyForSameRepo: WorkflowRule = {
         const out: string[] = [];
         for (const job of jobsOf(file)) {
             const needsCredentials = JSON.stringify(job.body).includes("secrets.") || hasIdTokenWrite(job);
-            const condition = typeof job.body["if"] === "string" ? job.body["if"].replace(/\s+/g, " ") : "";
-            if (needsCredentials && !condition.includes(SAME_REPO_GUARD)) {
+            if (needsCredentials && !conditionOf(job).includes(SAME_REPO_GUARD)) {
                 out.push(
                     `${file.path}: jobs.${job.id} uses secrets or OIDC on pull_request without 'if: ${SAME_REPO_GUARD}'`,
                 );
@@ -125,6 +130,75 @@ export const secretsScopedToSteps: WorkflowRule = {
                 out.push(
                     `${file.path}: jobs.${job.id}.env reads a secret; set it in the env of the step that needs it`,
                 );
+            }
+        }
+        return out;
+    },
+};
+
+/** The deploy role: a variable of the stack's environment, so the environment is what chooses it. */
+const ENVIRONMENT_ROLE = expression("vars.AWS_ROLE_ARN");
+const MATRIX_ROLE = /^\$\{\{ matrix\.([A-Za-z0-9_-]+) \}\}$/;
+const VARIABLE = /^\$\{\{ vars\.([A-Za-z0-9_]+) \}\}$/;
+
+/**
+ * For a job outside an environment: whether `strategy.matrix.include` sets `key` for every stack of
+ * `matrix.stack` to a variable named for that stack (`…_DEV` for dev), all with one prefix.
+ */
+function perStackVariables(job: Job, key: string): string | undefined {
+    const strategy = job.body["strategy"];
+    const matrix = isMapping(strategy) ? strategy["matrix"] : undefined;
+    const stacks = isMapping(matrix) && Array.isArray(matrix["stack"]) ? matrix["stack"] : [];
+    const include = isMapping(matrix) && Array.isArray(matrix["include"]) ? matrix["include"] : [];
+    if (stacks.length === 0) return "its matrix lists no stack";
+    const prefixes = new Set<string>();
+    for (const stack of stacks) {
+        const entry = include.find((e) => isMapping(e) && e["stack"] === stack);
+        const value = isMapping(entry) ? entry[key] : undefined;
+        const variable =
+            typeof value === "string" ? VARIABLE.exec(normalizeExpressions(value))?.[1] : undefined;
+        const suffix = `_${String(stack).toUpperCase()}`;
+        if (variable === undefined || !variable.endsWith(suffix)) {
+            return `matrix.include gives stack '${String(stack)}' ${JSON.stringify(value) ?? "no"} ${key}; it must be a variable ending in ${suffix}`;
+        }
+        prefixes.add(variable.slice(0, -suffix.length));
+    }
+    return prefixes.size === 1
+        ? undefined
+        : `its stacks' ${key} variables differ in more than the stack: ${[...prefixes].join(", ")}`;
+}
+
+export const awsRoleChosenByStack: WorkflowRule = {
+    id: "aws-role-chosen-by-stack",
+    why: "each stack lives in its own AWS account with roles of its own; a job assumes the role of the stack it works on, chosen by that stack, never one role for all stacks",
+    check(file) {
+        const out: string[] = [];
+        for (const job of jobsOf(file)) {
+            for (const step of stepsOf(job)) {
+                if (actionName(usesOf(step)) !== "aws-actions/configure-aws-credentials") continue;
+                const withs = step.body["with"];
+                const raw = isMapping(withs) ? withs["role-to-assume"] : undefined;
+                const role = typeof raw === "string" ? normalizeExpressions(raw.trim()) : "";
+                const where = `${file.path}: ${step.where}.with.role-to-assume`;
+                const environment = environmentName(job);
+                if (environment !== undefined) {
+                    if (role !== ENVIRONMENT_ROLE) {
+                        out.push(
+                            `${where} is ${JSON.stringify(raw) ?? "missing"} in environment '${environment}'; it must be '${ENVIRONMENT_ROLE}', the environment's own role`,
+                        );
+                    }
+                    continue;
+                }
+                const key = MATRIX_ROLE.exec(role)?.[1];
+                const problem =
+                    key === undefined
+                        ? `it must be '${expression("matrix.<key>")}', set per stack in strategy.matrix.include`
+                        : perStackVariables(job, key);
+                if (problem !== undefined) {
+                    out.push(
+                        `${where} is ${JSON.stringify(raw) ?? "missing"} outside an environment: ${problem}`,
+                    );
+                }
             }
         }
         return out;

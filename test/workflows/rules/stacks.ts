@@ -5,6 +5,8 @@ import {
     environmentName,
     groupNames,
     jobsOf,
+    NETWORK_DIR,
+    programOf,
     runOf,
     stackReference,
     stepsOf,
@@ -49,6 +51,20 @@ export const concurrencyPerStack: WorkflowRule = {
             if (environmentName(job) !== undefined && cancelInProgress !== false) {
                 out.push(
                     `${file.path}: jobs.${job.id} deploys to an environment but its cancel-in-progress is ${JSON.stringify(cancelInProgress) ?? "missing"}; it must be false`,
+                );
+            }
+            // The network and the cluster of a stack are two stacks with two locks: each program's
+            // jobs queue in their own group (rayops-network-<stack>, rayops-<stack>).
+            const program = programOf(job);
+            const networkGroup = group !== undefined && groupNames(group, NETWORK_DIR);
+            if (program === "network" && group !== undefined && !networkGroup) {
+                out.push(
+                    `${file.path}: jobs.${job.id} runs the network program in group '${group}'; its group must name '${NETWORK_DIR}' (rayops-network-<stack>)`,
+                );
+            }
+            if (program === "cluster" && networkGroup) {
+                out.push(
+                    `${file.path}: jobs.${job.id} runs the cluster program in the network's group '${group}'`,
                 );
             }
         }

@@ -1,0 +1,106 @@
+/**
+ * The configuration of the network program (`network/`, project `rayops-network`): the stack's
+ * identity, its VPC and its in-VPC CI runners. The stack files are `network/Pulumi.<stack>.yaml`,
+ * with `rayops:` keys like the cluster program's. Validated as the cluster program's is: every
+ * problem at once, each naming the key, the value and what is allowed.
+ */
+import { z } from "zod";
+import { REGION_AZ_COUNT } from "../network/zones";
+import { ConfigError, type ConfigIssue, zodIssues } from "./issues";
+import { networkSchema, stackIdentityShape } from "./schema";
+
+/** Log retentions CloudWatch Logs accepts, in days (PutRetentionPolicy, read 2026-12-01). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] as const;
+
+const ciRunnerSchema = z
+    .strictObject({
+        /** Create the CodeBuild-hosted runners that deploy into the private cluster. @default true */
+        enabled: z.boolean().default(true),
+        /** CodeBuild compute type of each runner. @default BUILD_GENERAL1_MEDIUM */
+        computeType: z
+            .enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"])
+            .default("BUILD_GENERAL1_MEDIUM"),
+        /** Longest a job may run, minutes. @default 60 */
+        timeoutMinutes: z.int().min(5).max(480).default(60),
+        /** Retention of the runners' logs, days. @default 30 */
+        logRetentionDays: z
+            .union(
+                LOG_RETENTION_DAYS.map((d) => z.literal(d)) as [
+                    z.ZodLiteral<number>,
+                    ...z.ZodLiteral<number>[],
+                ],
+            )
+            .default(30),
+        /**
+         * An existing CodeConnections connection to GitHub, already approved. @default one is
+         * created, pending until the platform team approves it in the console (docs/ci-aws-oidc.md)
+         */
+        connectionArn: z
+            .string()
+            .regex(
+                /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/,
+                {
+                    message: "a CodeConnections connection ARN",
+                },
+            )
+            .optional(),
+        /**
+         * GitHub account ids (numeric: `gh api users/<login> --jq .id`) whose jobs may start a
+         * runner; set it when the repository takes pull requests from forks. @default any actor
+         */
+        allowedActorIds: z
+            .array(z.string().regex(/^\d{1,20}$/, { message: "a numeric GitHub account id" }))
+            .optional(),
+    })
+    .prefault({});
+
+export const networkProgramSchema = z.strictObject({
+    ...stackIdentityShape,
+    network: networkSchema,
+    ciRunner: ciRunnerSchema,
+});
+
+export type NetworkProgramConfig = z.output<typeof networkProgramSchema> & { readonly stack: string };
+
+/** Cross-field checks: the region is one rayops supports, and it has the zones asked for. */
+export function checkNetwork(c: {
+    readonly region: string;
+    readonly network: Pick<NetworkProgramConfig["network"], "azCount" | "cidr">;
+}): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const zones = REGION_AZ_COUNT[c.region];
+    if (zones === undefined) {
+        issues.push({
+            key: "region",
+            value: c.region,
+            message: `unsupported region; allowed: ${Object.keys(REGION_AZ_COUNT).join(", ")}`,
+        });
+    } else if (c.network.azCount > zones) {
+        issues.push({
+            key: "network.azCount",
+            value: c.network.azCount,
+            message: `${c.region} offers ${zones} availability zone(s); allowed: 2..${Math.min(zones, 3)}`,
+        });
+    }
+    const prefix = Number(c.network.cidr.split("/")[1]);
+    if (prefix < 16 || prefix > 20) {
+        issues.push({
+            key: "network.cidr",
+            value: c.network.cidr,
+            message: "the VPC prefix must be /16 to /20 so each zone gets a private and a public subnet",
+        });
+    }
+    return issues;
+}
+
+/** Validates the network program's raw `rayops:*` keys; throws ConfigError listing every problem. */
+export function parseNetworkConfig(
+    raw: Record<string, unknown>,
+    ctx: { readonly stack: string },
+): NetworkProgramConfig {
+    const result = networkProgramSchema.safeParse(raw);
+    if (!result.success) throw new ConfigError(zodIssues(networkProgramSchema, raw, result.error));
+    const issues = checkNetwork(result.data);
+    if (issues.length > 0) throw new ConfigError(issues);
+    return { ...result.data, stack: ctx.stack };
+}
