@@ -45,9 +45,8 @@ const network = new pulumi.StackReference(
 const vpcId = network.requireOutput("vpcId") as pulumi.Output<string>;
 const subnetIds = (key: string) =>
     (network.requireOutput(key) as pulumi.Output<string[]>).apply((ids) => [...ids]);
-const privateSubnetIds = subnetIds("privateSubnetIds");
 // The network chose its zones for the pools it was told of; this stack's pools must fit them too.
-const zones = network.requireOutput("zoneIds").apply((ids) =>
+const zonesChecked = network.requireOutput("zoneIds").apply((ids) =>
     lookUpZones(
         {
             region: config.region,
@@ -58,6 +57,8 @@ const zones = network.requireOutput("zoneIds").apply((ids) =>
         { provider: awsProvider },
     ),
 );
+// Nodes go into the private subnets only once that check has passed.
+const privateSubnetIds = pulumi.all([subnetIds("privateSubnetIds"), zonesChecked]).apply(([ids]) => ids);
 const runnerSecurityGroupId = config.cluster.ciRunnerAccess
     ? (network.requireOutput("runnerSecurityGroupId") as pulumi.Output<string>)
     : undefined;
@@ -68,7 +69,7 @@ const cluster = new Cluster(
         clusterName: name,
         version: config.cluster.version,
         vpcId,
-        privateSubnetIds: pulumi.all([privateSubnetIds, zones]).apply(([ids]) => ids),
+        privateSubnetIds,
         publicSubnetIds: subnetIds("publicSubnetIds"),
         apiClientSecurityGroupId: runnerSecurityGroupId,
         publicAccessCidrs: config.cluster.publicAccessCidrs,

@@ -50,6 +50,20 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
     return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+/** A table of stack keys: one row per key, as the schema and the description map give it. */
+function keyTable(rows: readonly ConfigRow[]): string {
+    return table(
+        ["Key", "Type", "Default", "Allowed", "Description"],
+        rows.map((r) => [
+            code(r.path),
+            r.type,
+            r.defaultText,
+            r.allowed || "any",
+            r.description ?? "**undocumented**",
+        ]),
+    );
+}
+
 /** The whole page, as committed. */
 export function generateConfigDocs(): string {
     const rows = configRows();
@@ -80,19 +94,7 @@ export function generateConfigDocs(): string {
     ];
     for (const [top, sectionRows] of sections) {
         out.push(top ? `## \`rayops:${top}\`` : "## Top-level keys", "");
-        out.push(
-            table(
-                ["Key", "Type", "Default", "Allowed", "Description"],
-                sectionRows.map((r) => [
-                    code(r.path),
-                    r.type,
-                    r.defaultText,
-                    r.allowed || "any",
-                    r.description ?? "**undocumented**",
-                ]),
-            ),
-            "",
-        );
+        out.push(keyTable(sectionRows), "");
     }
     out.push(
         "## The network program (`network/Pulumi.<stack>.yaml`)",
@@ -101,16 +103,7 @@ export function generateConfigDocs(): string {
         "same `rayops:` namespace. It takes the top-level keys above that name and tag a stack (`region`,",
         "`environment`, `repo`, `owner`, `costCenter`, `commit`, `protected`) and these:",
         "",
-        table(
-            ["Key", "Type", "Default", "Allowed", "Description"],
-            networkRows().map((r) => [
-                code(r.path),
-                r.type,
-                r.defaultText,
-                r.allowed || "any",
-                r.description ?? "**undocumented**",
-            ]),
-        ),
+        keyTable(networkRows()),
         "",
     );
     out.push(

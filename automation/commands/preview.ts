@@ -100,6 +100,14 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
             });
             const result = opts.costBase ? await withCostDelta(operation, opts.costBase, ctx) : operation;
             run.renderRun(result, opts, ctx);
+            const maintenance =
+                require("../engine/ray-maintenance") as typeof import("../engine/ray-maintenance");
+            const disrupted = maintenance.rayClusterDisruptions(result.report);
+            if (disrupted.length > 0) {
+                ctx.stderr.write(
+                    `rayops: warning: this change replaces the RayCluster ${disrupted.map((d) => d.name).join(", ")}; running Ray jobs end, and \`rayops up\` will ask for --ray-maintenance (docs/ray-maintenance.md)\n`,
+                );
+            }
             if (app && opts.checkRun) {
                 const check = await gh.postPolicyCheckRun(app, result.report, ctx.env);
                 ctx.stderr.write(

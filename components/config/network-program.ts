@@ -5,24 +5,31 @@
  * problem at once, each naming the key, the value and what is allowed.
  */
 import { z } from "zod";
+import {
+    COMPUTE_TYPES,
+    DEFAULT_COMPUTE_TYPE,
+    DEFAULT_LOG_RETENTION_DAYS,
+    DEFAULT_TIMEOUT_MINUTES,
+    LOG_RETENTION_DAYS,
+    TIMEOUT_MINUTES_RANGE,
+} from "../ci-runner/settings";
 import { REGION_AZ_COUNT } from "../network/zones";
 import { ConfigError, type ConfigIssue, zodIssues } from "./issues";
 import { networkSchema, stackIdentityShape } from "./schema";
-
-/** Log retentions CloudWatch Logs accepts, in days (PutRetentionPolicy, read 2026-12-01). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] as const;
 
 const ciRunnerSchema = z
     .strictObject({
         /** Create the CodeBuild-hosted runners that deploy into the private cluster. @default true */
         enabled: z.boolean().default(true),
-        /** CodeBuild compute type of each runner. @default BUILD_GENERAL1_MEDIUM */
-        computeType: z
-            .enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"])
-            .default("BUILD_GENERAL1_MEDIUM"),
-        /** Longest a job may run, minutes. @default 60 */
-        timeoutMinutes: z.int().min(5).max(480).default(60),
-        /** Retention of the runners' logs, days. @default 30 */
+        /** CodeBuild compute type of each runner (components/ci-runner/settings.ts). */
+        computeType: z.enum(COMPUTE_TYPES).default(DEFAULT_COMPUTE_TYPE),
+        /** Longest a job may run, minutes; the policy pack's maxCodeBuildTimeoutMinutes bounds it further. */
+        timeoutMinutes: z
+            .int()
+            .min(TIMEOUT_MINUTES_RANGE.min)
+            .max(TIMEOUT_MINUTES_RANGE.max)
+            .default(DEFAULT_TIMEOUT_MINUTES),
+        /** Retention of the runners' logs, days: one of CloudWatch's values; they always expire. */
         logRetentionDays: z
             .union(
                 LOG_RETENTION_DAYS.map((d) => z.literal(d)) as [
@@ -30,7 +37,7 @@ const ciRunnerSchema = z
                     ...z.ZodLiteral<number>[],
                 ],
             )
-            .default(30),
+            .default(DEFAULT_LOG_RETENTION_DAYS),
         /**
          * An existing CodeConnections connection to GitHub, already approved. @default one is
          * created, pending until the platform team approves it in the console (docs/ci-aws-oidc.md)

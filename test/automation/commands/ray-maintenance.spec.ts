@@ -66,6 +66,19 @@ describe("the RayCluster is replaced, never patched, and only in maintenance (en
         );
     });
 
+    it("preview warns that the change replaces the RayCluster and that up will ask for --ray-maintenance", async () => {
+        const fake = new FakeWorkspace().script("preview", { events: replacingRayCluster() });
+        const run = await runCli(["preview", "--stack", "dev"], {
+            cwd: repo.dir,
+            deps: { openWorkspace: fake.factory },
+        });
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(
+            run.stderr,
+            /warning: this change replaces the RayCluster rayops-dev-ray-cluster; running Ray jobs end/,
+        );
+    });
+
     it("counts updates and replacements of a RayCluster, not its creation or other resources", () => {
         const resource = (type: string, change: string) =>
             ({ type, name: "x", urn: `urn:${type}`, component: false, change }) as never;
