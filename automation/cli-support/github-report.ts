@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { CliError, ExitCode } from "../exit-codes";
+import type { AppTokenSource } from "../github/auth";
 import type { AppConfig } from "../github/config";
 import type { Report } from "../render/report";
 import type { CliContext } from "./context";
@@ -15,7 +16,24 @@ function github(): GitHub {
     return require("../github") as GitHub;
 }
 
-/** Reads the App's settings from the environment; every problem listed in one error. */
+// One token source per configuration: in key mode it keeps the minted tokens and the slug that
+// `GET /app` answered, so a preview that posts a comment and a check run asks for the slug once.
+const sources = new WeakMap<AppConfig, AppTokenSource>();
+
+function tokenSource(app: AppConfig): AppTokenSource {
+    let source = sources.get(app);
+    if (source === undefined) {
+        source = github().createAppTokenSource(app);
+        sources.set(app, source);
+    }
+    return source;
+}
+
+/**
+ * Reads the App's settings from the environment: token mode (`RAYOPS_GITHUB_TOKEN`,
+ * `RAYOPS_GITHUB_APP_SLUG`) in workflows, key mode (`GITHUB_APP_*`) locally; every problem listed
+ * in one error.
+ */
 export function readGitHubApp(env: CliContext["env"]): AppConfig {
     const gh = github();
     try {
@@ -84,11 +102,11 @@ export async function postStickyComment(
     const gh = github();
     const { markdownDetails, markdownSummary } =
         require("../render/markdown") as typeof import("../render/markdown");
-    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.prComment);
+    const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.prComment);
     const result = await gh.upsertStickyComment(target, {
         pullNumber,
         stack: report.stack,
-        summary: markdownSummary(report),
+        summary: markdownSummary(report, { heading: false }),
         details: markdownDetails(report),
         status: report.succeeded ? "succeeded" : "failed",
         operation: report.kind,
@@ -126,7 +144,7 @@ export async function postPolicyCheckRun(
             message: f.resource ? `${f.resource.name} (${f.resource.type}): ${f.message}` : f.message,
         }));
     const conclusion = !report.succeeded ? "failure" : counts.mandatory > 0 ? "failure" : "success";
-    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.checkRun);
+    const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.checkRun);
     const result = await gh.createCheckRun(target, {
         name: `rayops policy (${report.stack})`,
         headSha: sha,
@@ -149,7 +167,7 @@ export async function reportDriftIssue(
     const gh = github();
     const { markdownDetails, markdownSummary } =
         require("../render/markdown") as typeof import("../render/markdown");
-    const target = gh.connectRepository(gh.createAppTokenSource(app), gh.TASK_PERMISSIONS.reportIssue);
+    const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.reportIssue);
     const link = runUrl(env);
     const footer = link ? `\n\n<sub>Checked by rayops in [this workflow run](${link}).</sub>` : "";
     const summary = drifted

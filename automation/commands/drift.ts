@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-support/context";
 import { depsOf } from "../cli-support/deps";
-import { STATE_HELP } from "../cli-support/help";
+import { GITHUB_APP_HELP, STATE_HELP } from "../cli-support/help";
 import { reportOptions } from "../cli-support/output";
 import { ExitCode } from "../exit-codes";
 import { UNEXPECTED_CHANGES_PHRASE } from "../workspace/errors";
@@ -29,8 +29,9 @@ export function register(program: Command, ctx: CliContext): void {
         .addHelpText(
             "after",
             `
-The check takes no lock and writes no state. --issue needs GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID,
-GITHUB_APP_PRIVATE_KEY (or _PATH) and GITHUB_REPOSITORY; a failed check leaves the issue alone.
+The check takes no lock and writes no state. --issue posts through the GitHub App; a failed check
+leaves the issue alone.
+${GITHUB_APP_HELP}
 ${STATE_HELP}
 Exit codes: 0 no drift, 1 error, 3 drift found, 4 the stack is locked.`,
         )

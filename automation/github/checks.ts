@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { RepoClient } from "./client";
 import { fitComment } from "./comment";
 import { redact } from "./redact";
@@ -42,19 +43,30 @@ export interface CheckRunInput {
 export interface CheckRunResult {
     readonly id: number;
     readonly url: string | undefined;
-    /** API requests made: one, plus one per further batch of 50 annotations. */
+    /** Writes of the run: one create, plus one update per further batch of 50 annotations (retries not counted). */
     readonly requests: number;
 }
 
 interface CheckRun {
     readonly id: number;
     readonly html_url?: string;
+    readonly external_id?: string | null;
+    /** The App that made the run. Source: the `check-run` schema, https://docs.github.com/rest/checks/runs (2026-12-02). */
+    readonly app?: { readonly slug?: string } | null;
 }
+
+const CREATE_RUN = "POST /repos/{owner}/{repo}/check-runs";
+const UPDATE_RUN = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
+const LIST_RUNS = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
 
 /**
  * Creates a completed check run with its annotations. Batches of 50: the run is created in
  * progress with the first batch, each further batch is appended by an update, and the last update
  * completes it, so the PR never shows a finished check with only part of its findings.
+ *
+ * Each call gives its run an `external_id` of its own (a random UUID). When the create fails in a
+ * way GitHub may have applied, the commit's runs of that name are listed and a run by this App with
+ * that `external_id` is used instead of creating a second one.
  */
 export async function createCheckRun(target: RepoClient, input: CheckRunInput): Promise<CheckRunResult> {
     if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(input.headSha)) {
@@ -81,17 +93,38 @@ export async function createCheckRun(target: RepoClient, input: CheckRunInput): 
         completed_at: new Date().toISOString(),
     };
 
-    const created = await client.request<CheckRun>("POST /repos/{owner}/{repo}/check-runs", {
-        owner,
-        repo,
-        name: input.name,
-        head_sha: input.headSha,
-        ...(input.detailsUrl !== undefined ? { details_url: input.detailsUrl } : {}),
-        ...(batches.length > 1 ? { status: "in_progress" } : completion),
-        output: output(batches[0]),
-    });
+    const externalId = randomUUID();
+    const slug = await target.appSlug();
+    const created = await client.create<CheckRun>(
+        CREATE_RUN,
+        {
+            owner,
+            repo,
+            name: input.name,
+            head_sha: input.headSha,
+            external_id: externalId,
+            ...(input.detailsUrl !== undefined ? { details_url: input.detailsUrl } : {}),
+            ...(batches.length > 1 ? { status: "in_progress" } : completion),
+            output: output(batches[0]),
+        },
+        async () => {
+            // `filter: all`: the default, `latest`, could hide the run behind a newer one of the same name.
+            const runs = client.pages<CheckRun>(LIST_RUNS, {
+                owner,
+                repo,
+                ref: input.headSha,
+                check_name: input.name,
+                filter: "all",
+            });
+            for await (const page of runs) {
+                const mine = page.find((run) => run.external_id === externalId && run.app?.slug === slug);
+                if (mine) return mine;
+            }
+            return undefined;
+        },
+    );
     for (let i = 1; i < batches.length; i++) {
-        await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        await client.request(UPDATE_RUN, {
             owner,
             repo,
             check_run_id: created.data.id,

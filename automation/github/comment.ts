@@ -1,4 +1,5 @@
 import type { RepoClient } from "./client";
+import { type Authored, authoredByApp } from "./identity";
 import { redact } from "./redact";
 
 /**
@@ -147,11 +148,11 @@ function renderSticky(
     const marker = stickyMarker(input.stack);
     const operation = input.operation ?? "preview";
     const title = operation.charAt(0).toUpperCase() + operation.slice(1);
+    // A failed run's summary says why in a callout of its own (automation/render/markdown.ts):
+    // the heading only makes the failure impossible to miss.
     const heading =
         input.status === "failed"
-            ? `## ❌ ${title} failed: stack \`${input.stack}\`\n\n` +
-              `> [!CAUTION]\n> The ${operation} of stack \`${input.stack}\` failed. What follows is incomplete; ` +
-              "the workflow log says why."
+            ? `## ❌ ${title} failed: stack \`${input.stack}\``
             : `## rayops ${operation}: stack \`${input.stack}\``;
     const footerParts = [
         input.sha ? `commit ${input.sha.slice(0, 12)}` : undefined,
@@ -178,15 +179,22 @@ export interface StickyCommentResult {
     readonly length: number;
 }
 
-interface IssueComment {
+interface IssueComment extends Authored {
     readonly id: number;
     readonly body?: string | null;
     readonly html_url?: string;
 }
 
+const LIST_COMMENTS = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments";
+const CREATE_COMMENT = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
+const EDIT_COMMENT = "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}";
+
 /**
- * Creates or edits the one comment of `stack` on a pull request. The comment is found by its marker
- * on its first line, across every page of the PR's comments; the oldest match wins.
+ * Creates or edits the one comment of `stack` on a pull request. The comment is the oldest one,
+ * across every page of the PR's comments, that carries the marker on its first line and was
+ * written by the App itself (`authoredByApp`): a comment anyone else starts with the marker is left
+ * alone, and the App's own is created next to it. When the create fails in a way GitHub may have
+ * applied, the comments are read again and a comment found there is used instead of a second one.
  */
 export async function upsertStickyComment(
     target: RepoClient,
@@ -200,61 +208,58 @@ export async function upsertStickyComment(
     const { client, owner, repo } = target;
     const marker = stickyMarker(input.stack);
     const { body, trimmed } = renderSticky(input, GITHUB_COMMENT_LIMIT);
-
-    let existing: IssueComment | undefined;
-    for await (const page of client.pages<IssueComment>(
-        "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-        {
-            owner,
-            repo,
-            issue_number: input.pullNumber,
-        },
-    )) {
-        existing = page.find((comment) => (comment.body ?? "").trimStart().split("\n", 1)[0] === marker);
-        if (existing) break;
-    }
-
-    if (existing === undefined) {
-        const res = await client.request<IssueComment>(
-            "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-            {
-                owner,
-                repo,
-                issue_number: input.pullNumber,
-                body,
-            },
-        );
-        return {
-            action: "created",
-            commentId: res.data.id,
-            url: res.data.html_url,
-            trimmed,
-            length: body.length,
-        };
-    }
-    if (existing.body === body) {
-        return {
-            action: "unchanged",
-            commentId: existing.id,
-            url: existing.html_url,
-            trimmed,
-            length: body.length,
-        };
-    }
-    const res = await client.request<IssueComment>(
-        "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
-        {
-            owner,
-            repo,
-            comment_id: existing.id,
-            body,
-        },
-    );
-    return {
-        action: "updated",
-        commentId: res.data.id,
-        url: res.data.html_url,
+    const slug = await target.appSlug();
+    const thread = { owner, repo, issue_number: input.pullNumber };
+    const find = () => findAppComment(target, input.pullNumber, slug, (text) => firstLine(text) === marker);
+    const result = (action: StickyCommentResult["action"], comment: IssueComment) => ({
+        action,
+        commentId: comment.id,
+        url: comment.html_url,
         trimmed,
         length: body.length,
-    };
+    });
+
+    let existing = await find();
+    if (existing === undefined) {
+        const created = await client.create(CREATE_COMMENT, { ...thread, body }, find);
+        // A comment found after a failed create is the one that create made, unless another run
+        // changed it in between.
+        if (!created.found || created.data.body === body) return result("created", created.data);
+        existing = created.data;
+    }
+    if (existing.body === body) return result("unchanged", existing);
+    const res = await client.request<IssueComment>(EDIT_COMMENT, {
+        owner,
+        repo,
+        comment_id: existing.id,
+        body,
+    });
+    return result("updated", res.data);
+}
+
+/**
+ * The oldest comment on issue or pull request `issueNumber` that the App `slug` wrote and whose
+ * body passes `matches`, reading page after page until one does.
+ */
+export async function findAppComment(
+    target: RepoClient,
+    issueNumber: number,
+    slug: string,
+    matches: (body: string) => boolean,
+): Promise<IssueComment | undefined> {
+    const { client, owner, repo } = target;
+    for await (const page of client.pages<IssueComment>(LIST_COMMENTS, {
+        owner,
+        repo,
+        issue_number: issueNumber,
+    })) {
+        const found = page.find((comment) => authoredByApp(comment, slug) && matches(comment.body ?? ""));
+        if (found) return found;
+    }
+    return undefined;
+}
+
+/** The first line of a body after leading blank space: where rayops puts its hidden markers. */
+export function firstLine(body: string): string {
+    return body.trimStart().split("\n", 1)[0]!;
 }

@@ -1,3 +1,4 @@
+import type { AuthMode } from "./config";
 import { redact } from "./redact";
 
 /** The parts of an `@octokit/request` error that rayops reads (duck-typed: the class is not a dependency). */
@@ -34,8 +35,28 @@ export class GitHubApiError extends Error {
     }
 }
 
+/** A 401 in key mode: rayops signed the JWT and minted the token, so its own settings are wrong. */
 export const AUTH_FAILED_MESSAGE =
     "GitHub App authentication failed (401): check GITHUB_APP_ID, the installation id and that the private key matches the App";
+
+/** A 401 in token mode: the key is not involved; the token a workflow step minted is no longer good here. */
+export const TOKEN_REJECTED_MESSAGE =
+    "GitHub refused RAYOPS_GITHUB_TOKEN (401): the installation token expired (they live one hour) or was revoked " +
+    "(actions/create-github-app-token revokes it when the job ends), or it belongs to another installation; " +
+    "mint it in the same job, in a step right before rayops";
+
+/**
+ * Answers that say nothing about whether GitHub applied the call: a gateway error or timeout in
+ * front of the API server. They are transient, so idempotent calls are retried on them.
+ */
+export const OUTCOME_UNKNOWN_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** True when GitHub may have applied the failed call: it answered 502/503/504 or the answer never came. */
+export function outcomeUnknown(err: unknown): boolean {
+    // A GitHubApiError comes from an inner call (the token request): the call itself was never sent.
+    if (err instanceof GitHubApiError || !isHttpFailure(err)) return false;
+    return err.response === undefined || OUTCOME_UNKNOWN_STATUSES.has(err.response.status);
+}
 
 /** Turns any failure of `route` into a `GitHubApiError` whose message says what to check. */
 export function toGitHubApiError(
@@ -43,6 +64,7 @@ export function toGitHubApiError(
     route: string,
     attempts: number,
     apiUrl: string,
+    mode: AuthMode = "key",
 ): GitHubApiError {
     if (err instanceof GitHubApiError) return err;
     const tries = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
@@ -59,7 +81,7 @@ export function toGitHubApiError(
     const said = githubSaid(data);
     let message: string;
     if (status === 401) {
-        message = `${AUTH_FAILED_MESSAGE} [${route}]${said}`;
+        message = `${mode === "token" ? TOKEN_REJECTED_MESSAGE : AUTH_FAILED_MESSAGE} [${route}]${said}`;
     } else if ((status === 403 || status === 429) && rateLimited(headers)) {
         const reset = Number(headers["x-ratelimit-reset"]);
         const when =
@@ -72,6 +94,9 @@ export function toGitHubApiError(
         message =
             `GitHub refused ${route} (403): the installation token lacks a permission` +
             (accepted ? ` (GitHub accepts: ${accepted})` : "") +
+            (mode === "token"
+                ? "; the workflow chose the token's permissions: add the permission-<name> input to its actions/create-github-app-token step"
+                : "") +
             `; see docs/github-app/permissions.md${said}`;
     } else if (status === 404) {
         message =

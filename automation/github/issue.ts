@@ -1,5 +1,6 @@
 import type { RepoClient } from "./client";
-import { fitComment, GITHUB_COMMENT_LIMIT } from "./comment";
+import { findAppComment, firstLine, fitComment, GITHUB_COMMENT_LIMIT } from "./comment";
+import { type Authored, authoredByApp } from "./identity";
 import { redact } from "./redact";
 
 export interface UpsertIssueInput {
@@ -23,7 +24,7 @@ export interface UpsertIssueResult {
     readonly url?: string;
 }
 
-interface Issue {
+interface Issue extends Authored {
     readonly number: number;
     readonly title: string;
     readonly body?: string | null;
@@ -43,27 +44,34 @@ export function issueMarker(id: string): string {
     return `<!-- rayops:issue=${id} -->`;
 }
 
+const CREATE_ISSUE = "POST /repos/{owner}/{repo}/issues";
+const UPDATE_ISSUE = "PATCH /repos/{owner}/{repo}/issues/{issue_number}";
+const CREATE_COMMENT = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
+
 /**
  * Keeps one open issue per report. The issue is found by its marker (on the body's first line)
- * among open issues carrying `labels`; a title alone never identifies it, so an issue written by a
- * person is never overwritten. Closed issues are left alone: a condition that comes back gets a
- * new issue, which keeps each occurrence's history apart.
+ * among open issues carrying `labels`, and only if the App itself opened it (`authoredByApp`): a
+ * title or a marker typed by someone else never identifies it, so an issue written by a person is
+ * never overwritten. Closed issues are left alone: a condition that comes back gets a new issue,
+ * which keeps each occurrence's history apart. A create (of the issue or of the closing comment)
+ * that fails in a way GitHub may have applied is followed by a second look before it is sent again.
  */
 export async function upsertIssue(target: RepoClient, input: UpsertIssueInput): Promise<UpsertIssueResult> {
     const { client, owner, repo } = target;
     const marker = issueMarker(input.marker);
     const labels = input.labels ?? [];
-    const existing = await findOpenIssue(target, marker, labels);
+    const slug = await target.appSlug();
+    const find = () => findOpenIssue(target, marker, labels, slug);
+    let existing = await find();
 
     if (input.resolved) {
         if (existing === undefined) return { action: "none" };
-        await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            owner,
-            repo,
-            issue_number: existing.number,
-            body: fitComment(redact(input.body), ""),
-        });
-        await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+        const closing = fitComment(redact(input.body), "");
+        const issueNumber = existing.number;
+        await client.create(CREATE_COMMENT, { owner, repo, issue_number: issueNumber, body: closing }, () =>
+            findAppComment(target, issueNumber, slug, (text) => text === closing),
+        );
+        await client.request(UPDATE_ISSUE, {
             owner,
             repo,
             issue_number: existing.number,
@@ -75,20 +83,24 @@ export async function upsertIssue(target: RepoClient, input: UpsertIssueInput): 
 
     const body = `${marker}\n${fitComment(redact(input.body), "", GITHUB_COMMENT_LIMIT - marker.length - 1)}`;
     if (existing === undefined) {
-        const res = await client.request<Issue>("POST /repos/{owner}/{repo}/issues", {
-            owner,
-            repo,
-            title: input.title,
-            body,
-            labels: [...labels],
-        });
-        return { action: "created", number: res.data.number, url: res.data.html_url };
+        const created = await client.create<Issue>(
+            CREATE_ISSUE,
+            { owner, repo, title: input.title, body, labels: [...labels] },
+            find,
+        );
+        const { data } = created;
+        // An issue found after a failed create is the one that create opened, unless another run
+        // changed it in between.
+        if (!created.found || (data.title === input.title && data.body === body)) {
+            return { action: "created", number: data.number, url: data.html_url };
+        }
+        existing = data;
     }
     if (existing.title === input.title && existing.body === body) {
         return { action: "unchanged", number: existing.number, url: existing.html_url };
     }
     // Labels are left as they are: people add their own (owner, priority) to a report issue.
-    await client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    await client.request(UPDATE_ISSUE, {
         owner,
         repo,
         issue_number: existing.number,
@@ -102,6 +114,7 @@ async function findOpenIssue(
     target: RepoClient,
     marker: string,
     labels: readonly string[],
+    slug: string,
 ): Promise<Issue | undefined> {
     const { client, owner, repo } = target;
     const params: Record<string, unknown> = { owner, repo, state: "open", sort: "created", direction: "asc" };
@@ -111,7 +124,8 @@ async function findOpenIssue(
         const found = page.find(
             (issue) =>
                 issue.pull_request === undefined &&
-                (issue.body ?? "").trimStart().split("\n", 1)[0] === marker,
+                authoredByApp(issue, slug) &&
+                firstLine(issue.body ?? "") === marker,
         );
         if (found) return found;
     }

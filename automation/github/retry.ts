@@ -1,4 +1,12 @@
-import { GitHubApiError, isHttpFailure, rateLimited, toGitHubApiError } from "./errors";
+import type { AuthMode } from "./config";
+import {
+    GitHubApiError,
+    isHttpFailure,
+    OUTCOME_UNKNOWN_STATUSES,
+    outcomeUnknown,
+    rateLimited,
+    toGitHubApiError,
+} from "./errors";
 import { redact } from "./redact";
 
 /** How GitHub calls are retried. Every field has a default; tests inject `sleep` and `now`. */
@@ -17,7 +25,27 @@ export interface RetryOptions {
     readonly log?: (line: string) => void;
 }
 
-const RETRIED_STATUSES = new Set([502, 503, 504]);
+/** What a retried call is, for its log lines and its error, and whether it may be sent twice. */
+export interface RetryTarget<T> {
+    /** The route template, e.g. `POST /repos/{owner}/{repo}/issues`. */
+    readonly route: string;
+    /** REST API root, named when GitHub cannot be reached. */
+    readonly apiUrl: string;
+    /** The credentials the call carries; a 401's message says what to check for them. @default "key" */
+    readonly mode?: AuthMode;
+    /**
+     * Whether sending the call twice does no harm. A 502/503/504 or a lost connection leaves open
+     * whether GitHub applied the call, so one that is not idempotent (a create) is never sent again
+     * blindly: with `lookAgain` the loop first looks for what the failed attempt may have made and
+     * sends the call again only when nothing turns up; without it the failure is final at once.
+     * Rate limits (403/429) mean GitHub did not apply the call and are retried either way.
+     * @default true
+     */
+    readonly idempotent?: boolean;
+    /** Finds what an earlier attempt of a non-idempotent call made; a result ends the loop with it. */
+    readonly lookAgain?: () => Promise<T | undefined>;
+}
+
 // GitHub asks clients that hit a secondary rate limit without `retry-after` to wait at least a minute.
 // Source: https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api (2026-11-25)
 const SECONDARY_LIMIT_WAIT_MS = 60_000;
@@ -26,35 +54,56 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * Runs `call` until it succeeds, a failure is not worth retrying, or `maxAttempts` is reached;
- * then throws a `GitHubApiError` for `route`. Retried: 502/503/504, network errors and rate limits
- * (403/429 with `retry-after`, or `x-ratelimit-remaining: 0` with `x-ratelimit-reset`).
+ * then throws a `GitHubApiError` for `target.route`. Retried: 502/503/504, network errors and rate
+ * limits (403/429 with `retry-after`, or `x-ratelimit-remaining: 0` with `x-ratelimit-reset`); a
+ * call that is not idempotent only as `RetryTarget.idempotent` says. The attempts, the back-off
+ * and the one log line per retry are the same whether or not the loop looks again in between.
  */
 export async function withRetry<T>(
-    route: string,
-    apiUrl: string,
+    target: RetryTarget<T>,
     call: () => Promise<T>,
     options: RetryOptions = {},
 ): Promise<T> {
+    const { route, apiUrl, mode } = target;
     const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     const sleep = options.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
         try {
             return await call();
         } catch (err) {
+            const blind = target.idempotent === false && outcomeUnknown(err);
+            if (blind && target.lookAgain === undefined) {
+                throw withNote(
+                    toGitHubApiError(err, route, attempt, apiUrl, mode),
+                    "it was not sent again because GitHub may have applied it",
+                );
+            }
             const wait = attempt < maxAttempts ? retryDelayMs(err, attempt, options) : undefined;
-            if (wait === undefined) throw toGitHubApiError(err, route, attempt, apiUrl);
+            if (wait === undefined) {
+                const final = toGitHubApiError(err, route, attempt, apiUrl, mode);
+                throw blind ? withNote(final, "GitHub may have applied the last attempt") : final;
+            }
             const what =
                 isHttpFailure(err) && err.response
                     ? `GitHub answered ${err.response.status} on`
                     : "GitHub could not be reached for";
+            const next = blind ? "looking for its result, then retrying" : "retrying";
             options.log?.(
                 redact(
-                    `${what} ${route}; retrying in ${Math.ceil(wait / 1000)} s (${attempt}/${maxAttempts})`,
+                    `${what} ${route}; ${next} in ${Math.ceil(wait / 1000)} s (${attempt}/${maxAttempts})`,
                 ),
             );
             await sleep(wait);
+            if (blind) {
+                const found = await target.lookAgain!();
+                if (found !== undefined) return found;
+            }
         }
     }
+}
+
+function withNote(err: GitHubApiError, note: string): GitHubApiError {
+    return new GitHubApiError(`${err.message}; ${note}`, err.status, err.route, err.attempts);
 }
 
 /** How long to wait before retrying after `err`, or undefined when it must not be retried. */
@@ -65,7 +114,7 @@ export function retryDelayMs(err: unknown, attempt: number, options: RetryOption
     if (err instanceof GitHubApiError || !isHttpFailure(err)) return undefined;
     if (err.response === undefined) return backoff;
     const { status, headers } = err.response;
-    if (RETRIED_STATUSES.has(status)) return backoff;
+    if (OUTCOME_UNKNOWN_STATUSES.has(status)) return backoff;
     if (status !== 403 && status !== 429) return undefined;
     let wait: number | undefined;
     const retryAfter = Number(headers["retry-after"]);

@@ -7,6 +7,7 @@ import {
     FakeGitHub,
     type GitHubFixture,
     generateAppKeys,
+    recordingSleep,
     startGitHubFixture,
 } from "../../support/github-server";
 
@@ -30,6 +31,7 @@ describe("App authentication against a fake GitHub (GitHub cannot be reached fro
         assert.deepEqual(request.body.repositories, ["ml-platform"]);
         assert.deepEqual(request.body.permissions, { pull_requests: "write" });
         assert.match(token.token, /^ghs_/);
+        assert.equal(token.scopedBy, "rayops");
     });
 
     it("signs the App JWT with RS256 for the App id, valid for at most 10 minutes", async () => {
@@ -162,6 +164,67 @@ describe("App authentication against a fake GitHub (GitHub cannot be reached fro
         } finally {
             await server.close();
         }
+    });
+});
+
+describe("the App's identity and token mode against a fake GitHub", () => {
+    let gh: GitHubFixture;
+    beforeEach(async () => {
+        gh = await startGitHubFixture({ appSlug: "acme-platform" });
+    });
+    afterEach(() => gh.server.close());
+
+    it("key mode: reads the App's slug from GET /app with a JWT GitHub verifies, once per source", async () => {
+        // GIVEN a key-mode token source
+        const source = createAppTokenSource(gh.config);
+        const jwts = gh.server.jwtsSeen.length;
+        // WHEN the slug is asked for three times, two of them at once
+        const slugs = [await source.appSlug(), ...(await Promise.all([source.appSlug(), source.appSlug()]))];
+        // THEN GitHub was asked once, with a JWT it accepted, and named the App
+        assert.deepEqual(slugs, ["acme-platform", "acme-platform", "acme-platform"]);
+        assert.equal(gh.server.count("GET /app"), 1);
+        assert.equal(gh.server.jwtsSeen.length - jwts, 1);
+        assert.deepEqual(
+            gh.server.requests.filter((r) => r.route === "GET /app").map((r) => r.status),
+            [200],
+        );
+    });
+
+    it("key mode: asks GET /app again after a failure instead of keeping the failure", async () => {
+        // GIVEN GET /app fails for good once (a 500 is not retried)
+        const source = createAppTokenSource(gh.config, { retry: { sleep: recordingSleep().sleep } });
+        gh.server.injectFault({ status: 500, route: "GET /app", body: { message: "boom" } });
+        await assert.rejects(
+            source.appSlug(),
+            (err: unknown) => err instanceof GitHubApiError && err.status === 500,
+        );
+        // WHEN it is asked again
+        // THEN it is read from GitHub this time
+        assert.equal(await source.appSlug(), "acme-platform");
+    });
+
+    it("token mode: hands out the workflow's one token for every permission set and mints none", async () => {
+        // GIVEN the token a workflow minted for pull requests and checks
+        const config = gh.tokenConfig({ pull_requests: "write", checks: "write" });
+        const source = createAppTokenSource(config);
+        // WHEN tokens for the comment and for the check run are asked for
+        const comment = await source.installationToken(TASK_PERMISSIONS.prComment);
+        const check = await source.installationToken(TASK_PERMISSIONS.checkRun);
+        // THEN both are the workflow's token, marked as scoped by the workflow, and GitHub minted nothing
+        assert.deepEqual(comment, { scopedBy: "workflow", token: config.token });
+        assert.deepEqual(check, comment);
+        assert.equal(gh.server.count(ACCESS_TOKENS), 0);
+    });
+
+    it("token mode: takes the slug from RAYOPS_GITHUB_APP_SLUG without calling GitHub", async () => {
+        const source = createAppTokenSource(gh.tokenConfig({ issues: "write" }));
+        assert.equal(await source.appSlug(), "acme-platform");
+        assert.equal(gh.server.requests.length, 0);
+    });
+
+    it("token mode: still refuses an empty permission set, as key mode does", async () => {
+        const source = createAppTokenSource(gh.tokenConfig({ issues: "write" }));
+        await assert.rejects(source.installationToken({}), /ask for at least one permission/);
     });
 });
 

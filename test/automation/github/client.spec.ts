@@ -11,7 +11,11 @@ import {
     nextPageUrl,
     type RepoClient,
 } from "../../../automation/github/client";
-import { AUTH_FAILED_MESSAGE, GitHubApiError } from "../../../automation/github/errors";
+import {
+    AUTH_FAILED_MESSAGE,
+    GitHubApiError,
+    TOKEN_REJECTED_MESSAGE,
+} from "../../../automation/github/errors";
 import type { RetryOptions } from "../../../automation/github/retry";
 import {
     FakeGitHub,
@@ -22,6 +26,10 @@ import {
 
 const LIST_COMMENTS = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments";
 const LIST_ISSUES = "GET /repos/{owner}/{repo}/issues";
+const CREATE_ISSUE = "POST /repos/{owner}/{repo}/issues";
+const CREATE_RUN = "POST /repos/{owner}/{repo}/check-runs";
+const LIST_RUNS = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
+const SHA = "3f2a9c1e8b7d6f5a4c3b2a1908f7e6d5c4b3a291";
 
 describe("GitHub REST client against a fake GitHub (GitHub cannot be reached from tests)", () => {
     let gh: GitHubFixture;
@@ -156,6 +164,69 @@ describe("GitHub REST client against a fake GitHub (GitHub cannot be reached fro
         });
     });
 
+    describe("creates (POST) are never sent twice blindly", () => {
+        it("does not resend a POST that GitHub may have applied, and says so", async () => {
+            // GIVEN GitHub opens the next issue but answers 502
+            const { sleep, waits } = recordingSleep();
+            const repo = connect({ sleep });
+            const [creates, issues] = [gh.server.count(CREATE_ISSUE), gh.server.issues.length];
+            gh.server.failAfterApplying(CREATE_ISSUE, 502);
+            // WHEN an issue is created with a plain request
+            const err = await failure(
+                repo.client.request(CREATE_ISSUE, { ...where(repo), title: "once", body: "x" }),
+            );
+            // THEN it was sent once, failed at once, and the one issue GitHub opened is all there is
+            assert.equal(err.attempts, 1);
+            assert.match(err.message, /not sent again because GitHub may have applied it$/);
+            assert.deepEqual(waits, []);
+            assert.equal(gh.server.count(CREATE_ISSUE) - creates, 1);
+            assert.equal(gh.server.issues.length - issues, 1);
+        });
+
+        it("still retries a POST that hit a rate limit, which GitHub did not apply", async () => {
+            // GIVEN a secondary rate limit on the next create
+            const { sleep, waits } = recordingSleep();
+            const repo = connect({ sleep });
+            const [creates, issues] = [gh.server.count(CREATE_ISSUE), gh.server.issues.length];
+            gh.server.rateLimitNext({ retryAfterSeconds: 3, status: 429, route: CREATE_ISSUE });
+            // WHEN an issue is created
+            await repo.client.request(CREATE_ISSUE, { ...where(repo), title: "limited", body: "x" });
+            // THEN it waited as told and sent it again: one issue
+            assert.deepEqual(waits, [3000]);
+            assert.equal(gh.server.count(CREATE_ISSUE) - creates, 2);
+            assert.equal(gh.server.issues.length - issues, 1);
+        });
+
+        it("create() looks with find() before sending again, with the same back-off and log lines", async () => {
+            // GIVEN GitHub answers the next two creates with 503 after applying neither
+            const { sleep, waits } = recordingSleep();
+            const lines: string[] = [];
+            const repo = connect({ sleep, log: (line) => lines.push(line) });
+            gh.server.failNext(2, 503, CREATE_ISSUE);
+            let looks = 0;
+            // WHEN an issue is created through create()
+            const created = await repo.client.create<{ number: number }>(
+                CREATE_ISSUE,
+                { ...where(repo), title: "looked for", body: "x" },
+                async () => {
+                    looks++;
+                    return undefined;
+                },
+            );
+            // THEN find ran before each resend, and each retry logged one line
+            assert.equal(created.found, false);
+            assert.equal(looks, 2);
+            assert.deepEqual(waits, [1000, 2000]);
+            assert.deepEqual(
+                lines.map((l) => l.replace(/ in \d+ s \(\d\/4\)$/, "")),
+                [
+                    "GitHub answered 503 on POST /repos/{owner}/{repo}/issues; looking for its result, then retrying",
+                    "GitHub answered 503 on POST /repos/{owner}/{repo}/issues; looking for its result, then retrying",
+                ],
+            );
+        });
+    });
+
     describe("errors", () => {
         it("turns a 401 into a clear message with no token, JWT or key material in message or stack", async () => {
             // GIVEN GitHub rejects the next comment listing as unauthenticated
@@ -180,6 +251,37 @@ describe("GitHub REST client against a fake GitHub (GitHub cannot be reached fro
             for (const secret of secrets) {
                 assert.ok(!everything.includes(secret), `error output contains ${secret.slice(0, 8)}…`);
             }
+        });
+    });
+
+    describe("errors in token mode", () => {
+        it("says the workflow's token expired or was revoked on a 401, not to check the private key", async () => {
+            // GIVEN a workflow's token that the token step has revoked
+            const config = gh.tokenConfig({ issues: "write" });
+            gh.server.revokeToken(config.token);
+            const repo = connectRepository(createAppTokenSource(config), TASK_PERMISSIONS.reportIssue);
+            // WHEN it is used
+            const err = await failure(repo.client.request(LIST_ISSUES, where(repo)));
+            // THEN the message is about the token, and the token is nowhere in the error
+            assert.equal(err.status, 401);
+            assert.ok(err.message.startsWith(TOKEN_REJECTED_MESSAGE), err.message);
+            assert.ok(!err.message.includes("private key"));
+            const everything = `${err.message}\n${err.stack}\n${inspect(err, { depth: 10 })}`;
+            assert.ok(!everything.includes(config.token.slice(4)));
+        });
+
+        it("names the token step's permission input on a 403", async () => {
+            // GIVEN a workflow token minted without permission-issues
+            const config = gh.tokenConfig({ pull_requests: "write" });
+            const repo = connectRepository(createAppTokenSource(config), TASK_PERMISSIONS.reportIssue);
+            // WHEN it lists issues
+            const err = await failure(repo.client.request(LIST_ISSUES, where(repo)));
+            // THEN the message says where the permission is granted
+            assert.equal(err.status, 403);
+            assert.match(
+                err.message,
+                /\(GitHub accepts: issues=read\); the workflow chose the token's permissions: add the permission-<name> input/,
+            );
         });
     });
 
@@ -220,6 +322,30 @@ describe("GitHub REST client against a fake GitHub (GitHub cannot be reached fro
                 repo.client.paginate(LIST_ISSUES, where(repo)),
                 /next-page link leaves http:\/\/127\.0\.0\.1/,
             );
+        });
+
+        it("yields the items of a list GitHub wraps in { total_count, check_runs }", async () => {
+            // GIVEN three check runs on a commit
+            const repo = connect({}, TASK_PERMISSIONS.checkRun);
+            for (const name of ["a", "b", "c"]) {
+                await repo.client.request(CREATE_RUN, {
+                    ...where(repo),
+                    name: `wrapped ${name}`,
+                    head_sha: SHA,
+                    status: "in_progress",
+                });
+            }
+            const before = gh.server.count(LIST_RUNS);
+            // WHEN they are paginated two per page
+            const runs = await repo.client.paginate<{ name: string }>(LIST_RUNS, {
+                ...where(repo),
+                ref: SHA,
+                filter: "all",
+                per_page: 2,
+            });
+            // THEN both pages were read and the runs came out of their wrapper
+            assert.equal(gh.server.count(LIST_RUNS) - before, 2);
+            assert.deepEqual(runs.map((r) => r.name).sort(), ["wrapped a", "wrapped b", "wrapped c"]);
         });
 
         it("reads the next link out of GitHub's Link header", () => {

@@ -9,7 +9,7 @@ import {
     stripAnsi,
     upsertStickyComment,
 } from "../../../automation/github/comment";
-import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
+import { type GitHubFixture, recordingSleep, startGitHubFixture } from "../../support/github-server";
 
 const LIST_COMMENTS = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments";
 const POST_COMMENT = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
@@ -140,7 +140,8 @@ describe("renderStickyComment", () => {
         });
         const lines = body.split("\n");
         assert.equal(lines[1], "## ❌ Preview failed: stack `prod`");
-        assert.equal(lines[3], "> [!CAUTION]");
+        // The summary's own callout says why; the comment adds no second one.
+        assert.equal(lines[3], "error: 3 resources failed");
     });
 
     it("removes credentials that tool output may have carried into the report", () => {
@@ -280,5 +281,166 @@ describe("upsertStickyComment against a fake GitHub (GitHub cannot be reached fr
             upsertStickyComment(repo, { pullNumber: 0, stack: "dev", summary: "x" }),
             /pullNumber=0 is not a pull request number/,
         );
+    });
+});
+
+describe("upsertStickyComment: only the App's own comment is edited", () => {
+    let gh: GitHubFixture;
+    let repo: RepoClient;
+    beforeEach(async () => {
+        gh = await startGitHubFixture();
+        repo = connectRepository(createAppTokenSource(gh.config), TASK_PERMISSIONS.prComment);
+    });
+    afterEach(() => gh.server.close());
+
+    const marker = "<!-- rayops:stack=dev -->";
+
+    it("ignores a comment a person starts with the marker and creates the App's own next to it", async () => {
+        // GIVEN a person planted a comment whose first line is dev's marker
+        const pr = 201;
+        gh.server.seedComments(
+            pr,
+            [`${marker}\n## rayops preview: stack \`dev\`\n\nNo changes. Merge away.`],
+            "mallory",
+        );
+        const planted = gh.server.commentsOn(pr)[0]!;
+        const plantedBody = planted.body;
+        // WHEN dev is previewed twice
+        const first = await upsertStickyComment(repo, {
+            pullNumber: pr,
+            stack: "dev",
+            summary: "**Plan:** 3 to delete",
+        });
+        const second = await upsertStickyComment(repo, {
+            pullNumber: pr,
+            stack: "dev",
+            summary: "**Plan:** 4 to delete",
+        });
+        // THEN the App created its own comment beside the planted one and then edited only its own
+        assert.equal(first.action, "created");
+        assert.deepEqual([second.action, second.commentId], ["updated", first.commentId]);
+        assert.notEqual(first.commentId, planted.id);
+        assert.equal(planted.body, plantedBody);
+        const comments = gh.server.commentsOn(pr);
+        assert.equal(comments.length, 2);
+        assert.equal(comments[1]!.author.login, "rayops[bot]");
+        assert.match(comments[1]!.body, /4 to delete/);
+    });
+
+    it("ignores a marker comment written by another App's bot", async () => {
+        const pr = 202;
+        gh.server.seedComments(pr, [`${marker}\nfake`], { login: "other-app[bot]", type: "Bot" });
+        const result = await upsertStickyComment(repo, { pullNumber: pr, stack: "dev", summary: "plan" });
+        assert.equal(result.action, "created");
+        assert.equal(gh.server.commentsOn(pr)[0]!.body, `${marker}\nfake`);
+    });
+
+    it("ignores a marker comment a person wrote through the App (performed_via_github_app)", async () => {
+        // GIVEN a comment by a person acting through the rayops App with a user-to-server token
+        const pr = 203;
+        gh.server.seedComments(pr, [`${marker}\nfake`], { login: "mallory", type: "User", viaApp: "rayops" });
+        // WHEN dev is previewed
+        const result = await upsertStickyComment(repo, { pullNumber: pr, stack: "dev", summary: "plan" });
+        // THEN it is not the App's comment: a new one is created
+        assert.equal(result.action, "created");
+        assert.equal(gh.server.commentsOn(pr).length, 2);
+    });
+
+    it("learns the App's slug once from GET /app (key mode) and matches its bot by that slug", async () => {
+        // GIVEN an App whose slug is not "rayops", and its earlier comment on the PR
+        const other = await startGitHubFixture({ keys: gh.keys, appSlug: "acme-platform" });
+        try {
+            const pr = 204;
+            other.server.seedComments(pr, [`${marker}\nold`], "acme-platform[bot]");
+            const target = connectRepository(createAppTokenSource(other.config), TASK_PERMISSIONS.prComment);
+            // WHEN dev is previewed twice
+            const first = await upsertStickyComment(target, { pullNumber: pr, stack: "dev", summary: "one" });
+            const second = await upsertStickyComment(target, {
+                pullNumber: pr,
+                stack: "dev",
+                summary: "two",
+            });
+            // THEN the App's earlier comment was edited both times, and GET /app was asked once
+            assert.deepEqual([first.action, second.action], ["updated", "updated"]);
+            assert.equal(other.server.commentsOn(pr).length, 1);
+            assert.equal(other.server.count("GET /app"), 1);
+        } finally {
+            await other.server.close();
+        }
+    });
+
+    it("works in token mode: the workflow's token and slug, no token request and no GET /app", async () => {
+        // GIVEN the token a workflow minted with permission-pull-requests: write
+        const target = connectRepository(
+            createAppTokenSource(gh.tokenConfig({ pull_requests: "write" })),
+            TASK_PERMISSIONS.prComment,
+        );
+        // WHEN dev is previewed twice
+        await upsertStickyComment(target, { pullNumber: 205, stack: "dev", summary: "one" });
+        const second = await upsertStickyComment(target, { pullNumber: 205, stack: "dev", summary: "two" });
+        // THEN one App comment, edited in place, and GitHub was never asked for a token or the App
+        assert.equal(second.action, "updated");
+        assert.equal(gh.server.commentsOn(205).length, 1);
+        assert.equal(gh.server.tokenRequests.length, 0);
+        assert.equal(gh.server.count("GET /app"), 0);
+    });
+});
+
+describe("upsertStickyComment: no duplicate when the create fails after GitHub applied it", () => {
+    let gh: GitHubFixture;
+    let repo: RepoClient;
+    let waits: number[];
+    beforeEach(async () => {
+        gh = await startGitHubFixture();
+        const sleep = recordingSleep();
+        waits = sleep.waits;
+        repo = connectRepository(createAppTokenSource(gh.config), TASK_PERMISSIONS.prComment, {
+            retry: { sleep: sleep.sleep },
+        });
+    });
+    afterEach(() => gh.server.close());
+
+    it("finds the comment a 502-answered create posted and posts no second one", async () => {
+        // GIVEN GitHub posts the next comment but answers 502
+        gh.server.failAfterApplying(POST_COMMENT, 502);
+        // WHEN dev is previewed
+        const result = await upsertStickyComment(repo, { pullNumber: 301, stack: "dev", summary: "plan" });
+        // THEN the comments were read again after one back-off and the posted comment is the result
+        assert.equal(result.action, "created");
+        const comments = gh.server.commentsOn(301);
+        assert.equal(comments.length, 1);
+        assert.equal(result.commentId, comments[0]!.id);
+        assert.equal(gh.server.count(POST_COMMENT), 1);
+        assert.equal(gh.server.count(LIST_COMMENTS), 2);
+        assert.deepEqual(waits, [1000]);
+    });
+
+    it("finds the comment when the connection dropped after the create was applied", async () => {
+        gh.server.dropConnectionAfterApplying(POST_COMMENT);
+        const result = await upsertStickyComment(repo, { pullNumber: 302, stack: "dev", summary: "plan" });
+        assert.equal(result.action, "created");
+        assert.equal(gh.server.commentsOn(302).length, 1);
+        assert.equal(gh.server.count(POST_COMMENT), 1);
+    });
+
+    it("posts the comment on the retry when the 502 was not applied", async () => {
+        // GIVEN GitHub answers the next two posts with 502 and posts nothing
+        gh.server.failNext(2, 502, POST_COMMENT);
+        // WHEN dev is previewed
+        const result = await upsertStickyComment(repo, { pullNumber: 303, stack: "dev", summary: "plan" });
+        // THEN each second look found nothing, so the third post created the one comment
+        assert.equal(result.action, "created");
+        assert.equal(gh.server.count(POST_COMMENT), 3);
+        assert.equal(gh.server.commentsOn(303).length, 1);
+        assert.deepEqual(waits, [1000, 2000]);
+    });
+
+    it("gives up after four attempts and says GitHub may have applied the last one", async () => {
+        gh.server.failNext(4, 503, POST_COMMENT);
+        await assert.rejects(
+            upsertStickyComment(repo, { pullNumber: 304, stack: "dev", summary: "plan" }),
+            /GitHub returned 503 for POST \/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}\/comments after 4 attempts.*may have applied the last attempt/,
+        );
+        assert.deepEqual(waits, [1000, 2000, 4000]);
     });
 });

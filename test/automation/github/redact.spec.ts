@@ -31,6 +31,24 @@ describe("redact", () => {
         assert.equal(redact(text), "[REDACTED TOKEN] [REDACTED TOKEN] [REDACTED TOKEN]");
     });
 
+    it("removes a token glued to a digit, an underscore or a percent-escape, where \\b finds no boundary", () => {
+        // GIVEN tokens in a URL-encoded body, after a variable name, and after a digit
+        const token = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
+        const text = `token%3D${token}&x=1 RAYOPS_GITHUB_TOKEN_${token} 2${token}`;
+        // WHEN the text is redacted
+        const out = redact(text);
+        // THEN none of the three is left
+        assert.equal(
+            out,
+            "token%3D[REDACTED TOKEN]&x=1 RAYOPS_GITHUB_TOKEN_[REDACTED TOKEN] 2[REDACTED TOKEN]",
+        );
+    });
+
+    it("leaves a word that merely contains a token prefix alone", () => {
+        const text = "the highs_and_lows_of_the_week";
+        assert.equal(redact(text), text);
+    });
+
     it("removes a JWT", () => {
         const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjMifQ.c2lnbmF0dXJl-_x";
         assert.equal(redact(`bearer ${jwt} end`), "bearer [REDACTED JWT] end");

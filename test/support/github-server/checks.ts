@@ -1,4 +1,7 @@
-/** Check-run routes: `checks: write`, at most 50 annotations per request, annotations accumulate. */
+/**
+ * Check-run routes: `checks: write` (listing: `checks: read`), at most 50 annotations per request,
+ * annotations accumulate; each run keeps its `external_id`.
+ */
 import type { GitHubStore } from "./store";
 import {
     type Ctx,
@@ -13,13 +16,14 @@ import {
 export function createCheckRun(store: GitHubStore, ctx: Ctx): Reply {
     const denied = requirePermission(ctx, [["checks", "write"]]);
     if (denied) return denied;
-    const { name, head_sha, status, conclusion, output } = ctx.body as Record<string, unknown>;
+    const { name, head_sha, external_id, status, conclusion, output } = ctx.body as Record<string, unknown>;
     if (typeof name !== "string" || typeof head_sha !== "string")
         return unprocessable("name and head_sha are required");
     const run: FakeCheckRun = {
         id: store.newId(),
         name,
         headSha: head_sha,
+        externalId: typeof external_id === "string" ? external_id : null,
         status: (status as string | undefined) ?? "queued",
         conclusion: null,
         output: {},
@@ -30,6 +34,32 @@ export function createCheckRun(store: GitHubStore, ctx: Ctx): Reply {
     if (invalid) return invalid;
     store.checkRuns.push(run);
     return { status: 201, body: store.checkRunJson(run) };
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/commits/{ref}/check-runs` for a commit SHA: `check_name`, `app_id`,
+ * `filter` (`latest`, the default, keeps the newest run per name; `all`), paginated, wrapped in
+ * `{ total_count, check_runs }`.
+ */
+export function listCheckRunsForRef(store: GitHubStore, ctx: Ctx): Reply {
+    const denied = requirePermission(ctx, [["checks", "read"]]);
+    if (denied) return denied;
+    const query = ctx.url.searchParams;
+    const name = query.get("check_name");
+    const appId = query.get("app_id");
+    if (appId !== null && appId !== String(store.appJson().id)) return store.paginated(ctx, [], "check_runs");
+    let runs = store.checkRuns
+        .filter((run) => run.headSha === ctx.params.ref)
+        .filter((run) => name === null || run.name === name)
+        .sort((a, b) => b.id - a.id);
+    if ((query.get("filter") ?? "latest") === "latest") {
+        runs = runs.filter((run, i) => runs.findIndex((r) => r.name === run.name) === i);
+    }
+    return store.paginated(
+        ctx,
+        runs.map((run) => store.checkRunJson(run)),
+        "check_runs",
+    );
 }
 
 export function updateCheckRun(store: GitHubStore, ctx: Ctx): Reply {

@@ -1,6 +1,7 @@
 /**
  * Issue and comment routes. Comments need `issues` (or `pull_requests` on a pull request), issues
- * need `issues`; a number that is not an issue created here counts as a pull request.
+ * need `issues`; a number that is not an issue created here counts as a pull request. What an
+ * installation token writes is authored by the App's bot.
  */
 import type { GitHubStore } from "./store";
 import {
@@ -42,7 +43,7 @@ export function postComment(store: GitHubStore, ctx: Ctx): Reply {
     if (invalid) return invalid;
     return {
         status: 201,
-        body: store.commentJson(store.addComment(issueNumber, ctx.body.body as string, "rayops[bot]")),
+        body: store.commentJson(store.addComment(issueNumber, ctx.body.body as string, store.botAuthor)),
     };
 }
 
@@ -84,6 +85,7 @@ export function createIssue(store: GitHubStore, ctx: Ctx): Reply {
         title: ctx.body.title,
         body: (ctx.body.body as string | undefined) ?? "",
         labels: (ctx.body.labels as string[] | undefined) ?? [],
+        author: store.botAuthor,
     });
     return { status: 201, body: store.issueJson(issue) };
 }

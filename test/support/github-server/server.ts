@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCheckRun, updateCheckRun } from "./checks";
+import { createCheckRun, listCheckRunsForRef, updateCheckRun } from "./checks";
 import { FaultQueue, type RateLimitOptions, rateLimitFault } from "./faults";
 import {
     createIssue,
@@ -15,12 +15,13 @@ import {
 } from "./issues";
 import { verifyAppJwt } from "./jwt";
 import { GitHubStore } from "./store";
-import { createToken } from "./tokens";
+import { createToken, getApp, issueToken } from "./tokens";
 import {
     type Ctx,
     type FakeGitHubOptions,
     type Fault,
     type Json,
+    type Level,
     notFound,
     type Reply,
     readBody,
@@ -49,6 +50,7 @@ function route(method: string, path: string, auth: Route["auth"], handler: Handl
 }
 
 const ROUTES: readonly Route[] = [
+    route("GET", "/app", "jwt", getApp),
     route("POST", "/app/installations/{installation_id}/access_tokens", "jwt", createToken),
     route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", listComments),
     route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "installation", postComment),
@@ -58,6 +60,7 @@ const ROUTES: readonly Route[] = [
     route("GET", "/repos/{owner}/{repo}/issues/{issue_number}", "installation", getIssue),
     route("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", "installation", updateIssue),
     route("POST", "/repos/{owner}/{repo}/check-runs", "installation", createCheckRun),
+    route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs", "installation", listCheckRunsForRef),
     route("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}", "installation", updateCheckRun),
 ];
 
@@ -115,22 +118,42 @@ export class FakeGitHub extends GitHubStore {
         this.injectFault({ status: 401, route, body: { message: "Bad credentials" } });
     }
 
+    /** Serves the next `times` requests to `route` (they take effect), then answers each with `status`. */
+    failAfterApplying(route: string, status: 502 | 503 | 504 = 502, times = 1): void {
+        this.injectFault({ status, route, afterApplying: true, body: { message: "Server Error" } }, times);
+    }
+
+    /** Serves the next `times` requests to `route` (they take effect), then closes the connection unanswered. */
+    dropConnectionAfterApplying(route: string, times = 1): void {
+        this.injectFault({ status: 0, route, afterApplying: true, dropConnection: true }, times);
+    }
+
+    /**
+     * An installation token for the repository with exactly `permissions`, as a workflow's
+     * `actions/create-github-app-token` step would hand it on (token mode).
+     */
+    mintInstallationToken(permissions: Readonly<Record<string, Level>>): string {
+        return issueToken(this, permissions, true).token;
+    }
+
+    /** Revokes `token`, as the token step does when its job ends; later calls with it answer 401. */
+    revokeToken(token: string): void {
+        this.tokens.delete(token);
+    }
+
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const url = new URL(req.url ?? "/", this.url);
         const method = req.method ?? "GET";
         let routeName = `${method} ${url.pathname}`;
         let reply: Reply;
+        let fault: Fault | undefined;
         try {
             const raw = await readBody(req);
             const matched = ROUTES.find((r) => r.method === method && r.pattern.test(url.pathname));
             if (matched) routeName = matched.template;
-            const fault = this.faults.take(routeName);
-            if (fault) {
-                reply = {
-                    status: fault.status,
-                    headers: { ...fault.headers },
-                    body: fault.body ?? { message: "fault" },
-                };
+            fault = this.faults.take(routeName);
+            if (fault && !fault.afterApplying) {
+                reply = faultReply(fault);
             } else if (!matched) {
                 reply = notFound();
             } else {
@@ -140,11 +163,16 @@ export class FakeGitHub extends GitHubStore {
                 reply =
                     (matched.auth === "jwt" ? this.checkJwt(ctx) : this.checkToken(ctx)) ??
                     matched.handler(this, ctx);
+                if (fault) reply = faultReply(fault);
             }
         } catch (err) {
             reply = { status: 500, body: { message: `fake GitHub failed: ${(err as Error).message}` } };
         }
         this.requests.push({ route: routeName, path: url.pathname + url.search, status: reply.status });
+        if (fault?.dropConnection) {
+            res.socket?.destroy();
+            return;
+        }
         const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
         res.writeHead(reply.status, {
             "content-type": "application/json; charset=utf-8",
@@ -178,4 +206,8 @@ export class FakeGitHub extends GitHubStore {
         ctx.token = token;
         return undefined;
     }
+}
+
+function faultReply(fault: Fault): Reply {
+    return { status: fault.status, headers: { ...fault.headers }, body: fault.body ?? { message: "fault" } };
 }

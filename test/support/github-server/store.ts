@@ -4,6 +4,7 @@
  */
 import type {
     Ctx,
+    FakeAuthor,
     FakeCheckRun,
     FakeComment,
     FakeGitHubOptions,
@@ -31,20 +32,39 @@ export class GitHubStore {
         readonly options: FakeGitHubOptions,
     ) {}
 
-    /** Adds comments to an issue or pull request thread, oldest first. */
-    seedComments(issueNumber: number, bodies: readonly string[], author = "octocat"): void {
-        for (const body of bodies) this.addComment(issueNumber, body, author);
+    /** The App's slug; see `FakeGitHubOptions.appSlug`. */
+    get appSlug(): string {
+        return this.options.appSlug ?? "rayops";
+    }
+
+    /** The App's bot user, the author of everything written with an installation token. */
+    get botAuthor(): FakeAuthor {
+        return { login: `${this.appSlug}[bot]`, type: "Bot" };
+    }
+
+    /**
+     * Adds comments to an issue or pull request thread, oldest first, as `author`: a login (a
+     * `…[bot]` one is a Bot, any other a User) or a full author. @default a person, octocat
+     */
+    seedComments(
+        issueNumber: number,
+        bodies: readonly string[],
+        author: string | FakeAuthor = "octocat",
+    ): void {
+        for (const body of bodies) this.addComment(issueNumber, body, authorOf(author));
     }
 
     commentsOn(issueNumber: number): FakeComment[] {
         return this.comments.filter((c) => c.issueNumber === issueNumber);
     }
 
+    /** Adds an issue; `author` as in `seedComments`. @default a person, octocat */
     seedIssue(issue: {
         title: string;
         body: string;
         labels?: string[];
         state?: "open" | "closed";
+        author?: string | FakeAuthor;
     }): FakeIssue {
         const created: FakeIssue = {
             number: this.nextIssueNumber(),
@@ -53,6 +73,7 @@ export class GitHubStore {
             labels: issue.labels ?? [],
             state: issue.state ?? "open",
             stateReason: issue.state === "closed" ? "completed" : null,
+            author: authorOf(issue.author ?? "octocat"),
             createdAt: new Date().toISOString(),
         };
         this.issues.push(created);
@@ -68,7 +89,7 @@ export class GitHubStore {
         return this.issues.some((i) => i.number === issueNumber);
     }
 
-    addComment(issueNumber: number, body: string, author: string): FakeComment {
+    addComment(issueNumber: number, body: string, author: FakeAuthor): FakeComment {
         const now = new Date().toISOString();
         const comment: FakeComment = {
             id: this.newId(),
@@ -92,8 +113,11 @@ export class GitHubStore {
         return n;
     }
 
-    /** One page of `items` as GitHub pages lists: `per_page` (default 30, max 100), `page`, RFC 8288 `Link`. */
-    paginated(ctx: Ctx, items: unknown[]): Reply {
+    /**
+     * One page of `items` as GitHub pages lists: `per_page` (default 30, max 100), `page`, RFC 8288
+     * `Link`; with `wrapIn`, the page is `{ total_count, [wrapIn]: items }` as for check runs.
+     */
+    paginated(ctx: Ctx, items: unknown[], wrapIn?: string): Reply {
         const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("per_page") ?? 30) || 30));
         const page = Math.max(1, Number(ctx.url.searchParams.get("page") ?? 1) || 1);
         const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -107,9 +131,10 @@ export class GitHubStore {
         if (page > 1) links.push(link(page - 1, "prev"));
         if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
         if (page > 1) links.push(link(1, "first"));
+        const shown = items.slice((page - 1) * perPage, page * perPage);
         return {
             status: 200,
-            body: items.slice((page - 1) * perPage, page * perPage),
+            body: wrapIn === undefined ? shown : { total_count: items.length, [wrapIn]: shown },
             headers: links.length > 0 ? { link: links.join(", ") } : {},
         };
     }
@@ -128,7 +153,7 @@ export class GitHubStore {
         return {
             id: c.id,
             body: c.body,
-            user: { login: c.author, type: c.author.endsWith("[bot]") ? "Bot" : "User" },
+            ...this.authorJson(c.author),
             created_at: c.createdAt,
             updated_at: c.updatedAt,
             html_url: `https://github.com/${owner}/${repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
@@ -144,6 +169,7 @@ export class GitHubStore {
             state: i.state,
             state_reason: i.stateReason,
             labels: i.labels.map((name) => ({ name })),
+            ...this.authorJson(i.author),
             created_at: i.createdAt,
             html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`,
         };
@@ -155,10 +181,41 @@ export class GitHubStore {
             id: run.id,
             name: run.name,
             head_sha: run.headSha,
+            external_id: run.externalId,
             status: run.status,
             conclusion: run.conclusion,
             output: { ...run.output, annotations_count: run.annotations.length },
             html_url: `https://github.com/${owner}/${repo}/runs/${run.id}`,
+            // Every run here is made with an installation token of the one App.
+            app: this.appJson(),
         };
     }
+
+    /** The App as GitHub renders an integration (`GET /app`, a check run's `app`). */
+    appJson(): Json {
+        const { appId, owner } = this.options;
+        return {
+            id: Number(appId) || 1,
+            slug: this.appSlug,
+            name: this.appSlug,
+            owner: { login: owner, type: "Organization" },
+        };
+    }
+
+    /** `user` and `performed_via_github_app` of a comment or an issue. */
+    private authorJson(author: FakeAuthor): Json {
+        return {
+            user: { login: author.login, type: author.type },
+            performed_via_github_app:
+                author.viaApp === undefined
+                    ? null
+                    : { ...this.appJson(), slug: author.viaApp, name: author.viaApp },
+        };
+    }
+}
+
+function authorOf(author: string | FakeAuthor): FakeAuthor {
+    return typeof author === "string"
+        ? { login: author, type: author.endsWith("[bot]") ? "Bot" : "User" }
+        : author;
 }

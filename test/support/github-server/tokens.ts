@@ -1,4 +1,7 @@
-/** `POST /app/installations/{installation_id}/access_tokens`: scoped, expiring installation tokens. */
+/**
+ * `POST /app/installations/{installation_id}/access_tokens`: scoped, expiring installation tokens;
+ * `GET /app`: the App itself.
+ */
 import { randomBytes } from "node:crypto";
 import type { GitHubStore } from "./store";
 import { type Ctx, type Level, notFound, type Reply, type TokenRequest, unprocessable } from "./types";
@@ -32,16 +35,8 @@ export function createToken(store: GitHubStore, ctx: Ctx): Reply {
     if (names?.some((name) => name !== options.repo)) return unprocessable(NOT_ACCESSIBLE);
     const ids = body.repository_ids;
     if (ids?.some((id) => id !== store.repositoryId())) return unprocessable(NOT_ACCESSIBLE);
-    const token = `ghs_${randomBytes(27).toString("base64url").replace(/[-_]/g, "x").slice(0, 36)}`;
-    const lifetime = (options.tokenLifetimeSeconds ?? 3600) * 1000;
-    const expiresAt = Date.now() + lifetime;
     const scoped = names !== undefined || ids !== undefined;
-    store.tokens.set(token, {
-        expiresAt,
-        permissions: asked,
-        repositories: scoped ? [options.repo] : "all",
-    });
-    store.issuedTokens.push(token);
+    const { token, expiresAt } = issueToken(store, asked, scoped);
     return {
         status: 201,
         body: {
@@ -52,4 +47,29 @@ export function createToken(store: GitHubStore, ctx: Ctx): Reply {
             ...(scoped ? { repositories: [store.repositoryJson()] } : {}),
         },
     };
+}
+
+/**
+ * Issues an installation token for the fake's repository (`scoped`) or all of them, as the token
+ * endpoint does; the fixture also uses it to stand in for a workflow's token step.
+ */
+export function issueToken(
+    store: GitHubStore,
+    permissions: Readonly<Record<string, Level>>,
+    scoped: boolean,
+    lifetimeSeconds = store.options.tokenLifetimeSeconds ?? 3600,
+): { token: string; expiresAt: number } {
+    const token = `ghs_${randomBytes(27).toString("base64url").replace(/[-_]/g, "x").slice(0, 36)}`;
+    const expiresAt = Date.now() + lifetimeSeconds * 1000;
+    store.tokens.set(token, {
+        expiresAt,
+        permissions,
+        repositories: scoped ? [store.options.repo] : "all",
+    });
+    store.issuedTokens.push(token);
+    return { token, expiresAt };
+}
+
+export function getApp(store: GitHubStore): Reply {
+    return { status: 200, body: store.appJson() };
 }

@@ -17,6 +17,16 @@ export interface FakeGitHubOptions {
     readonly appPermissions?: Readonly<Record<string, Level>>;
     /** @default 3600 */
     readonly tokenLifetimeSeconds?: number;
+    /** The App's slug: `GET /app` answers it and its bot `<slug>[bot]` authors what installation tokens write. @default "rayops" */
+    readonly appSlug?: string;
+}
+
+/** Who wrote a comment or an issue, as GitHub renders `user` and `performed_via_github_app`. */
+export interface FakeAuthor {
+    readonly login: string;
+    readonly type: "User" | "Bot";
+    /** The slug of the App a person acted through (a user-to-server token). @default none (null) */
+    readonly viaApp?: string;
 }
 
 export interface JwtClaims {
@@ -39,7 +49,7 @@ export interface FakeComment {
     readonly id: number;
     readonly issueNumber: number;
     body: string;
-    readonly author: string;
+    readonly author: FakeAuthor;
     readonly createdAt: string;
     updatedAt: string;
 }
@@ -51,6 +61,7 @@ export interface FakeIssue {
     state: "open" | "closed";
     stateReason: string | null;
     labels: string[];
+    readonly author: FakeAuthor;
     readonly createdAt: string;
 }
 
@@ -58,6 +69,8 @@ export interface FakeCheckRun {
     readonly id: number;
     readonly name: string;
     readonly headSha: string;
+    /** The creator's reference for the run, or null. */
+    readonly externalId: string | null;
     status: string;
     conclusion: string | null;
     output: { title?: string; summary?: string; text?: string };
@@ -72,6 +85,13 @@ export interface Fault {
     readonly body?: unknown;
     /** Only requests to this route template, e.g. `GET /repos/{owner}/{repo}/issues`. @default any */
     readonly route?: string;
+    /**
+     * Serve the request first, so that it takes effect, and only then answer with the fault: GitHub
+     * applied the call but the client sees a failure. @default false (the request is not served)
+     */
+    readonly afterApplying?: boolean;
+    /** Close the connection without any answer; `status` and `body` are not sent. @default false */
+    readonly dropConnection?: boolean;
 }
 
 export interface IssuedToken {
