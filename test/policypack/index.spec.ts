@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
+import { PACK_NAME } from "../../policypack/lib/pack-name";
 import { policies, policyNames } from "../../policypack/policies/index";
 
 const ROOT = resolve(__dirname, "../..");
@@ -31,9 +32,12 @@ describe("policypack", () => {
             .filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));
         assert.deepEqual(code, [
             'import { PolicyPack } from "@pulumi/policy";',
+            'import { PACK_NAME } from "./lib/pack-name";',
             'import { policies } from "./policies";',
-            'new PolicyPack("rayops", { policies: [...policies], enforcementLevel: "mandatory" });',
+            'new PolicyPack(PACK_NAME, { policies: [...policies], enforcementLevel: "mandatory" });',
         ]);
+        // The name the CLI looks the pack up by in Pulumi Cloud (rayops policy publish).
+        assert.equal(PACK_NAME, "rayops");
     });
 
     it("is imported by no other module (a second PolicyPack would exit the process)", () => {

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { job, on, steps, workflow } from "./lookup";
+import { job, on, step, steps, workflow } from "./lookup";
+import { runStep } from "./run-step";
 
 describe("ci.yml", () => {
     const ci = workflow("ci.yml");
@@ -14,6 +15,24 @@ describe("ci.yml", () => {
         const runs = steps(ci, "test")
             .map((s) => s["run"])
             .filter((r) => r !== undefined);
-        assert.deepEqual(runs, ["npm ci", "python -m pip install -r requirements-dev.txt", "npm test"]);
+        assert.deepEqual(runs, [
+            "npm ci --ignore-scripts",
+            "python -m pip install -r requirements-dev.txt",
+            "npm test",
+        ]);
+    });
+
+    it("refuses a change to the policy pack that does not raise its version, against the base commit", () => {
+        // GIVEN the merge commit and its first parent (fetch-depth 2) WHEN the check runs THEN it
+        // compares with that parent, the base branch's tip
+        const checkout = steps(ci, "pack-version")[0];
+        assert.equal((checkout["with"] as Record<string, unknown>)["fetch-depth"], 2);
+        const run = runStep(step(ci, "pack-version", /raises its version/), {});
+        assert.equal(run.status, 0);
+        assert.deepEqual(run.npxCalls, [
+            ["--no-install", "rayops", "policy", "check-version", "--base", "HEAD^1"],
+        ]);
+        assert.equal(job(ci, "pack-version")["name"], "policy pack version");
+        assert.equal(job(ci, "pack-version")["if"], undefined);
     });
 });

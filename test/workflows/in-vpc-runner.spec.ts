@@ -64,7 +64,7 @@ describe("jobs on the stacks' in-VPC CodeBuild runners", () => {
         const withoutNode = inVpcJobs.flatMap(({ where, job }) => {
             const steps = stepsOf(job);
             const setupAt = steps.findIndex((s) => actionName(usesOf(s)) === "actions/setup-node");
-            const installAt = steps.findIndex((s) => runOf(s) === "npm ci");
+            const installAt = steps.findIndex((s) => /^npm ci\b/.test(runOf(s)));
             return setupAt >= 0 && setupAt < installAt ? [] : [where];
         });
         assert.deepEqual(withoutNode, []);

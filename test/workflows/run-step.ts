@@ -5,7 +5,13 @@ import * as path from "node:path";
 import { isMapping, type Mapping } from "./workflow-file";
 
 /** What the GitHub runner itself puts in every step's environment. */
-const RUNNER_VARIABLES = new Set(["GITHUB_STEP_SUMMARY", "RUNNER_TEMP", "GITHUB_RUN_ID", "GITHUB_ACTOR"]);
+const RUNNER_VARIABLES = new Set([
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_OUTPUT",
+    "RUNNER_TEMP",
+    "GITHUB_RUN_ID",
+    "GITHUB_ACTOR",
+]);
 
 export interface StepRun {
     readonly status: number | null;
@@ -13,6 +19,8 @@ export interface StepRun {
     /** Arguments of each `npx` call, in order. */
     readonly npxCalls: string[][];
     readonly summary: string;
+    /** What the step wrote to $GITHUB_OUTPUT, as name → value. */
+    readonly outputs: Record<string, string>;
     /** The runner's temp folder as the step saw it. */
     readonly runnerTemp: string;
 }
@@ -26,7 +34,7 @@ export interface StepRun {
 export function runStep(
     stepBody: Mapping,
     env: Record<string, string>,
-    options: { npxExit?: number; declaredEnv?: Mapping } = {},
+    options: { npxExit?: number; declaredEnv?: Mapping; cwd?: string } = {},
 ): StepRun {
     const script = stepBody["run"];
     if (typeof script !== "string") throw new Error("the step has no run script");
@@ -44,7 +52,9 @@ export function runStep(
         const log = path.join(dir, "npx-calls.jsonl");
         const summary = path.join(dir, "summary.md");
         const runnerTemp = path.join(dir, "runner-temp");
+        const outputFile = path.join(dir, "output.txt");
         writeFileSync(summary, "");
+        writeFileSync(outputFile, "");
         const fake = path.join(dir, "bin", "npx");
         mkdirSync(path.dirname(fake));
         mkdirSync(runnerTemp);
@@ -60,9 +70,11 @@ export function runStep(
         chmodSync(fake, 0o755);
         const result = spawnSync("bash", ["-e", "-c", script], {
             encoding: "utf8",
+            cwd: options.cwd,
             env: {
                 PATH: `${path.dirname(fake)}:${process.env["PATH"] ?? ""}`,
                 GITHUB_STEP_SUMMARY: summary,
+                GITHUB_OUTPUT: outputFile,
                 RUNNER_TEMP: runnerTemp,
                 GITHUB_RUN_ID: "4242",
                 GITHUB_ACTOR: "octocat",
@@ -80,6 +92,12 @@ export function runStep(
             stdout: result.stdout,
             npxCalls: calls,
             summary: readFileSync(summary, "utf8"),
+            outputs: Object.fromEntries(
+                readFileSync(outputFile, "utf8")
+                    .split("\n")
+                    .filter((line) => line.includes("="))
+                    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+            ),
             runnerTemp,
         };
     } finally {

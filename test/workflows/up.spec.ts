@@ -42,16 +42,30 @@ describe("up.yml", () => {
         );
     });
 
-    it("gives each program of a stack its own concurrency group, each shared with destroy.yml", () => {
+    it("gives each program of a stack its own concurrency group, and destroy.yml groups apart from them", () => {
         assert.equal(concurrencyGroup(up, "network-dev"), "rayops-network-dev");
         assert.equal(concurrencyGroup(up, "up-dev"), "rayops-dev");
         assert.equal(concurrencyGroup(up, "network-prod"), "rayops-network-prod");
         assert.equal(concurrencyGroup(up, "up-prod"), "rayops-prod");
-        assert.equal(concurrencyGroup(destroy, "destroy"), `rayops-${expression("inputs.stack")}`);
+        // GitHub keeps one pending run per group: in up's groups, a queued destroy and a queued
+        // update would replace each other. The state lock keeps them apart instead.
+        assert.equal(concurrencyGroup(destroy, "destroy"), `rayops-destroy-${expression("inputs.stack")}`);
         assert.equal(
             concurrencyGroup(destroy, "destroy-network"),
-            `rayops-network-${expression("inputs.stack")}`,
+            `rayops-destroy-network-${expression("inputs.stack")}`,
         );
+        const upGroups = ["network-dev", "up-dev", "network-prod", "up-prod"].map((id) =>
+            concurrencyGroup(up, id),
+        );
+        for (const stack of ["dev", "prod"]) {
+            for (const id of ["destroy", "destroy-network"]) {
+                const group = String(concurrencyGroup(destroy, id)).replace(
+                    expression("inputs.stack"),
+                    stack,
+                );
+                assert.ok(!upGroups.includes(group), `${id} for ${stack} shares ${group} with up.yml`);
+            }
+        }
     });
 
     for (const stack of ["dev", "prod"]) {

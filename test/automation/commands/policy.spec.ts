@@ -53,37 +53,118 @@ describe("rayops policy", () => {
 
     describe("publish (runs the pulumi CLI as a child process)", () => {
         let bin: string;
+        let record: string;
         before(() => {
             bin = mkdtempSync(path.join(tmpdir(), "rayops-bin-"));
+            record = path.join(bin, "record.txt");
+            writeFileSync(
+                path.join(repo.dir, "policypack", "package.json"),
+                JSON.stringify({ name: "rayops-policypack", version: "0.3.0" }),
+            );
         });
         after(() => rmSync(bin, { recursive: true, force: true }));
 
+        /** A stand-in `pulumi` that records each call, prints `listing` for `policy ls` and exits `publishExit` on publish. */
+        function fakePulumi(listing: string, publishExit: number, listExit = 0): void {
+            const script = path.join(bin, "pulumi");
+            writeFileSync(
+                script,
+                [
+                    "#!/bin/sh",
+                    `echo "$PWD|$*" >> "${record}"`,
+                    'if [ "$2" = "ls" ]; then',
+                    `  printf '%s' '${listing}'`,
+                    `  exit ${listExit}`,
+                    "fi",
+                    'echo "publishing..."',
+                    `exit ${publishExit}`,
+                    "",
+                ].join("\n"),
+            );
+            chmodSync(script, 0o755);
+            rmSync(record, { force: true });
+        }
+        const calls = () => readFileSync(record, "utf8").trim().split("\n");
+
         it("says the pulumi CLI is not installed, in one line, when it is not on PATH", async () => {
-            const run = await runCli(["policy", "publish"], { cwd: repo.dir, env: { PATH: bin } });
+            const run = await runCli(["policy", "publish", "--org", "acme"], {
+                cwd: repo.dir,
+                env: { PATH: bin },
+            });
             assert.equal(run.code, 1);
             assert.deepEqual(lines(run.stderr), [
                 "rayops: the pulumi CLI is not installed: https://www.pulumi.com/docs/install/ (the engine commands need it; `rayops plan` runs offline without it)",
             ]);
         });
 
-        it("runs `pulumi policy publish [org]` inside policypack/ and passes its exit code on", async () => {
-            // GIVEN a stand-in `pulumi` executable that records how it was run, then fails
-            const record = path.join(bin, "record.txt");
-            const script = path.join(bin, "pulumi");
-            writeFileSync(script, `#!/bin/sh\necho "$PWD|$*" > "${record}"\necho "publishing..."\nexit 7\n`);
-            chmodSync(script, 0o755);
-            // WHEN publishing to an organisation
+        it("asks which organisation, instead of publishing to the token's default one", async () => {
+            // GIVEN no --org WHEN publishing THEN it refuses before running anything
+            fakePulumi("[]", 0);
+            const run = await runCli(["policy", "publish"], {
+                cwd: repo.dir,
+                env: { PATH: `${bin}:/usr/bin:/bin` },
+            });
+            assert.equal(run.code, 1);
+            assert.match(run.stderr, /required option '--org <name>' not specified/);
+            assert.throws(() => readFileSync(record), /ENOENT/);
+        });
+
+        it("lists the organisation's packs, then runs `pulumi policy publish <org>` inside policypack/ and passes its exit code on", async () => {
+            // GIVEN an organisation that has only an older version, and a publish that fails
+            fakePulumi('[{"name":"rayops","versions":["0.2.0"]},{"name":"other","versions":["0.3.0"]}]', 7);
+            // WHEN publishing to it
             const run = await runCli(["policy", "publish", "--org", "acme"], {
                 cwd: repo.dir,
                 env: { PATH: `${bin}:/usr/bin:/bin` },
             });
-            // THEN it ran in policypack/ with the org as argument, and its failure is the command's
-            const [cwd, args] = readFileSync(record, "utf8").trim().split("|");
-            assert.equal(cwd, path.join(repo.dir, "policypack"));
-            assert.equal(args, "policy publish acme --non-interactive --color never");
+            // THEN both calls ran in policypack/ with the org, and the publish's failure is the command's
+            const pack = path.join(repo.dir, "policypack");
+            assert.deepEqual(calls(), [
+                `${pack}|policy ls acme --json --color never`,
+                `${pack}|policy publish acme --non-interactive --color never`,
+            ]);
             assert.match(run.stdout, /publishing\.\.\./);
             assert.equal(run.code, 1);
             assert.match(run.stderr, /pulumi policy publish exited with 7/);
+        });
+
+        it("succeeds without publishing when the organisation already has this version", async () => {
+            // GIVEN version 0.3.0 of pack rayops already in the organisation
+            fakePulumi('[{"name":"rayops","versions":["0.2.0","0.3.0"]}]', 9);
+            // WHEN publishing it again (a merge that changed no published file)
+            const run = await runCli(["policy", "publish", "--org", "acme"], {
+                cwd: repo.dir,
+                env: { PATH: `${bin}:/usr/bin:/bin` },
+            });
+            // THEN nothing is published and main stays green
+            assert.equal(run.code, 0, run.stderr);
+            assert.equal(calls().length, 1);
+            assert.match(run.stdout, /rayops 0\.3\.0 is already published to acme: nothing to publish/);
+        });
+
+        it("publishes to an organisation that has no packs yet", async () => {
+            fakePulumi("[]", 0);
+            const run = await runCli(["policy", "publish", "--org", "acme"], {
+                cwd: repo.dir,
+                env: { PATH: `${bin}:/usr/bin:/bin` },
+            });
+            assert.equal(run.code, 0, run.stderr);
+            assert.equal(calls().length, 2);
+        });
+
+        it("fails closed when the organisation's packs cannot be listed", async () => {
+            // GIVEN `policy ls` fails (a bad token) WHEN publishing THEN it stops, publishing nothing
+            fakePulumi("", 0, 255);
+            const run = await runCli(["policy", "publish", "--org", "acme"], {
+                cwd: repo.dir,
+                env: { PATH: `${bin}:/usr/bin:/bin` },
+            });
+            assert.equal(run.code, 1);
+            assert.equal(calls().length, 1);
+            assert.match(
+                run.stderr,
+                /pulumi policy ls acme exited with 255, so rayops cannot tell whether rayops 0\.3\.0 is published/,
+            );
         });
 
         it("refuses an --org that is not an organisation name", async () => {

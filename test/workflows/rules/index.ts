@@ -4,13 +4,16 @@
  * the same functions check the real workflows and the fixtures that prove each rule bites.
  */
 
+import { pullRequestChecksAlwaysReport } from "./checks";
 import type { WorkflowRule } from "./model";
 import {
+    appKeyOnlyInTokenStep,
     awsRoleChosenByStack,
     idTokenOnlyWhereAwsIsReached,
     jobPermissionsExplicitAndMinimal,
     noPullRequestTarget,
     pullRequestSecretsOnlyForSameRepo,
+    secretsOnlyInEnvironments,
     secretsScopedToSteps,
     topLevelPermissionsMinimal,
 } from "./permissions";
@@ -24,6 +27,8 @@ import {
 import {
     actionsPinnedToVerifiedSha,
     checkoutWithoutPersistedCredentials,
+    installWithoutScripts,
+    nodeFromNvmrc,
     noExpressionsInRun,
     rayopsWithoutRegistryFallback,
 } from "./steps";
@@ -47,4 +52,9 @@ export const WORKFLOW_RULES: readonly WorkflowRule[] = [
     pullRequestSecretsOnlyForSameRepo,
     secretsScopedToSteps,
     rayopsWithoutRegistryFallback,
+    secretsOnlyInEnvironments,
+    appKeyOnlyInTokenStep,
+    installWithoutScripts,
+    nodeFromNvmrc,
+    pullRequestChecksAlwaysReport,
 ];

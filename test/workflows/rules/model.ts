@@ -92,12 +92,32 @@ export function environmentName(job: Job): string | undefined {
     return undefined;
 }
 
+/** The environments that are stacks: each holds its stack's deploy role and, for prod, reviewers. */
+export const STACK_ENVIRONMENTS: readonly string[] = ["dev", "prod"];
+
 /**
- * What a job's concurrency group must name: its environment (a stack, or `inputs.stack`), or the
- * matrix's stack. Undefined for jobs that touch no stack.
+ * Review-free environments for jobs that change no stack: they hold those jobs' secrets (the App's
+ * key, the Pulumi Cloud token) and give their OIDC subject (docs/ci-aws-oidc.md#environments).
+ */
+export const SERVICE_ENVIRONMENTS: Readonly<Record<string, string>> = {
+    preview: "same-repository pull requests: the previews",
+    reports: "main only: drift and cost reports",
+    policy: "main only: the policy pack's publish",
+};
+
+/** A job's environment when it is a stack's: `dev`, `prod`, or an expression such as `${{ inputs.stack }}`. */
+export function stackEnvironment(job: Job): string | undefined {
+    const env = environmentName(job);
+    if (env === undefined) return undefined;
+    return STACK_ENVIRONMENTS.includes(env) || env.includes("${{") ? env : undefined;
+}
+
+/**
+ * What a job's concurrency group must name: its stack's environment (a stack, or `inputs.stack`),
+ * or the matrix's stack. Undefined for jobs that touch no stack.
  */
 export function stackReference(job: Job): string | undefined {
-    const env = environmentName(job);
+    const env = stackEnvironment(job);
     if (env !== undefined) return unwrapExpression(env);
     const strategy = job.body["strategy"];
     if (isMapping(strategy) && isMapping(strategy["matrix"]) && "stack" in strategy["matrix"]) {

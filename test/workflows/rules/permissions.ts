@@ -10,6 +10,9 @@ import {
     normalizeExpressions,
     permissionEntries,
     SAME_REPO_GUARD,
+    SERVICE_ENVIRONMENTS,
+    STACK_ENVIRONMENTS,
+    stackEnvironment,
     stepsOf,
     triggersOf,
     usesAction,
@@ -180,7 +183,7 @@ export const awsRoleChosenByStack: WorkflowRule = {
                 const raw = isMapping(withs) ? withs["role-to-assume"] : undefined;
                 const role = typeof raw === "string" ? normalizeExpressions(raw.trim()) : "";
                 const where = `${file.path}: ${step.where}.with.role-to-assume`;
-                const environment = environmentName(job);
+                const environment = stackEnvironment(job);
                 if (environment !== undefined) {
                     if (role !== ENVIRONMENT_ROLE) {
                         out.push(
@@ -196,9 +199,92 @@ export const awsRoleChosenByStack: WorkflowRule = {
                         : perStackVariables(job, key);
                 if (problem !== undefined) {
                     out.push(
-                        `${where} is ${JSON.stringify(raw) ?? "missing"} outside an environment: ${problem}`,
+                        `${where} is ${JSON.stringify(raw) ?? "missing"} outside a stack's environment: ${problem}`,
                     );
                 }
+            }
+        }
+        return out;
+    },
+};
+
+export const secretsOnlyInEnvironments: WorkflowRule = {
+    id: "secrets-only-in-environments",
+    why: "an environment gives a secret to the jobs that name it, on the branches it allows; a repository secret reaches any job of any branch",
+    check(file) {
+        const out: string[] = [];
+        const known = [...STACK_ENVIRONMENTS, ...Object.keys(SERVICE_ENVIRONMENTS)];
+        for (const job of jobsOf(file)) {
+            const environment = environmentName(job);
+            if (environment !== undefined && !environment.includes("${{") && !known.includes(environment)) {
+                out.push(
+                    `${file.path}: jobs.${job.id}.environment is '${environment}'; allowed: ${known.join(", ")} (docs/ci-aws-oidc.md#environments)`,
+                );
+            }
+            if (environment === undefined && JSON.stringify(job.body).includes("secrets.")) {
+                out.push(
+                    `${file.path}: jobs.${job.id} reads a secret outside any environment; name the environment that holds it`,
+                );
+            }
+        }
+        return out;
+    },
+};
+
+/** The App's long-lived key; only actions/create-github-app-token may read it. */
+const APP_KEY = expression("secrets.RAYOPS_APP_PRIVATE_KEY");
+const TOKEN_ACTION = "actions/create-github-app-token";
+/** The variables of the CLI's key mode (automation/github/config.ts): never set in a workflow. */
+const KEY_MODE_VARIABLES = ["GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_PATH"];
+
+export const appKeyOnlyInTokenStep: WorkflowRule = {
+    id: "app-key-only-in-token-step",
+    why: "the App's private key outlives every job and can mint tokens for every repository it is installed on; one trusted action turns it into a short-lived, scoped token, and only that token reaches a step running the repository's code",
+    check(file) {
+        const out: string[] = [];
+        let keyUses = 0;
+        for (const job of jobsOf(file)) {
+            for (const step of stepsOf(job)) {
+                if (actionName(usesOf(step)) !== TOKEN_ACTION) continue;
+                const withs = isMapping(step.body["with"]) ? step.body["with"] : {};
+                const where = `${file.path}: ${step.where}`;
+                if (normalizeExpressions(String(withs["private-key"] ?? "")) === APP_KEY) keyUses++;
+                const permissions = Object.entries(withs).filter(([k]) => k.startsWith("permission-"));
+                if (permissions.length === 0) {
+                    out.push(
+                        `${where} asks for no permission-* input, so the token gets every permission of the installation; name the ones the job needs`,
+                    );
+                }
+                for (const [k, v] of permissions) {
+                    if (v !== "read" && v !== "write") {
+                        out.push(`${where}.with.${k} is ${JSON.stringify(v)}; allowed: read, write`);
+                    }
+                }
+                for (const k of ["owner", "repositories"]) {
+                    if (k in withs) {
+                        out.push(
+                            `${where}.with.${k} is set; leave it out so the token covers this repository only`,
+                        );
+                    }
+                }
+                if (String(withs["skip-token-revoke"] ?? "false") !== "false") {
+                    out.push(
+                        `${where}.with.skip-token-revoke keeps the token alive after the job; leave it out`,
+                    );
+                }
+            }
+        }
+        const mentions = normalizeExpressions(file.source).split(APP_KEY).length - 1;
+        if (mentions !== keyUses) {
+            out.push(
+                `${file.path}: ${APP_KEY} is read ${mentions} time(s) but only ${keyUses} as the private-key of ${TOKEN_ACTION}; pass the minted token on instead`,
+            );
+        }
+        for (const name of KEY_MODE_VARIABLES) {
+            if (new RegExp(`^\\s*${name}\\s*:`, "m").test(file.source)) {
+                out.push(
+                    `${file.path}: sets ${name}; the App's key never reaches the CLI in a workflow (use RAYOPS_GITHUB_TOKEN from ${TOKEN_ACTION})`,
+                );
             }
         }
         return out;

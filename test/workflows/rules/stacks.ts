@@ -2,12 +2,12 @@
 import {
     actionName,
     concurrencyOf,
-    environmentName,
     groupNames,
     jobsOf,
     NETWORK_DIR,
     programOf,
     runOf,
+    stackEnvironment,
     stackReference,
     stepsOf,
     usesOf,
@@ -48,7 +48,7 @@ export const concurrencyPerStack: WorkflowRule = {
                     `${file.path}: jobs.${job.id} touches stack '${reference}' but its concurrency group is ${JSON.stringify(group) ?? "missing"}; the group must name '${reference}'`,
                 );
             }
-            if (environmentName(job) !== undefined && cancelInProgress !== false) {
+            if (stackEnvironment(job) !== undefined && cancelInProgress !== false) {
                 out.push(
                     `${file.path}: jobs.${job.id} deploys to an environment but its cancel-in-progress is ${JSON.stringify(cancelInProgress) ?? "missing"}; it must be false`,
                 );
@@ -77,13 +77,13 @@ export const deploysBehindEnvironment: WorkflowRule = {
     why: "the environment holds the deploy role and, for prod, the reviewers who approve each change",
     check(file) {
         return jobsOf(file)
-            .filter((job) => environmentName(job) === undefined)
+            .filter((job) => stackEnvironment(job) === undefined)
             .flatMap((job) =>
                 stepsOf(job)
                     .filter((step) => RAYOPS_DEPLOY.test(runOf(step)))
                     .map(
                         (step) =>
-                            `${file.path}: ${step.where} runs '${RAYOPS_DEPLOY.exec(runOf(step))?.[0]}' in a job with no environment`,
+                            `${file.path}: ${step.where} runs '${RAYOPS_DEPLOY.exec(runOf(step))?.[0]}' in a job outside its stack's environment`,
                     ),
             );
     },

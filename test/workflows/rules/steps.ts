@@ -113,3 +113,45 @@ export const rayopsWithoutRegistryFallback: WorkflowRule = {
         return out;
     },
 };
+
+const NPM_INSTALL = /\bnpm\s+(?:ci|install|i)\b[^\n;&|]*/g;
+
+export const installWithoutScripts: WorkflowRule = {
+    id: "install-without-scripts",
+    why: "an install script runs with whatever the job holds (an OIDC token, the App's token); nothing the project depends on needs one (test/workflows/install-scripts.spec.ts), so none runs",
+    check(file) {
+        const out: string[] = [];
+        for (const job of jobsOf(file)) {
+            for (const step of stepsOf(job)) {
+                for (const match of runOf(step).matchAll(NPM_INSTALL)) {
+                    if (!/\s--ignore-scripts\b/.test(match[0])) {
+                        out.push(
+                            `${file.path}: ${step.where}.run calls '${match[0].trim()}'; add --ignore-scripts`,
+                        );
+                    }
+                }
+            }
+        }
+        return out;
+    },
+};
+
+export const nodeFromNvmrc: WorkflowRule = {
+    id: "node-from-nvmrc",
+    why: "one Node.js version, in .nvmrc, for every workflow, .ci/run and the engines field; a literal version in one workflow drifts from the rest",
+    check(file) {
+        const out: string[] = [];
+        for (const job of jobsOf(file)) {
+            for (const step of stepsOf(job)) {
+                if (actionName(usesOf(step)) !== "actions/setup-node") continue;
+                const withs = isMapping(step.body["with"]) ? step.body["with"] : {};
+                if ("node-version" in withs || withs["node-version-file"] !== ".nvmrc") {
+                    out.push(
+                        `${file.path}: ${step.where}.with has node-version ${JSON.stringify(withs["node-version"]) ?? "(none)"} and node-version-file ${JSON.stringify(withs["node-version-file"]) ?? "(none)"}; use node-version-file: .nvmrc alone`,
+                    );
+                }
+            }
+        }
+        return out;
+    },
+};
