@@ -19,6 +19,7 @@ export function syntheticReport(resources: number): Report {
         succeeded: true,
         resources: list,
         policy: {
+            evaluated: true,
             policiesRun: 21,
             findings: Array.from({ length: 25 }, (_, i) => ({
                 policy: "aws-resource-missing-required-tags",

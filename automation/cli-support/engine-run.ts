@@ -161,6 +161,7 @@ export async function runOperation(params: RunOperationParams): Promise<Operatio
     const report = builder.build({
         succeeded: failure === undefined,
         error: failure?.message,
+        problems: failure?.problems,
         // Without an engine event no pack ran, whatever the pack holds.
         policiesRun: builder.events > 0 ? (params.policiesRun ?? 0) : 0,
         region: params.region,

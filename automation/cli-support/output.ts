@@ -33,7 +33,8 @@ export function policyPackOption(cmd: Command): Command {
 export function renderReport(report: Report, opts: OutputOptions, ctx: CliContext): void {
     if (opts.json && opts.markdown) throw new CliError("choose one of --json and --markdown", ExitCode.error);
     if (opts.json) {
-        ctx.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`);
+        const { reportJson } = require("../render/json") as typeof import("../render/json");
+        ctx.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
         return;
     }
     if (opts.markdown) {

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import type { PlatformConfig } from "../../components/config/schema";
 import type { CliContext } from "../cli-support/context";
+import { GITHUB_APP_HELP } from "../cli-support/help";
 import { CliError, ExitCode } from "../exit-codes";
 
 interface EstimateOpts {
@@ -79,14 +80,19 @@ async function estimateAction(opts: EstimateOpts, ctx: CliContext): Promise<void
     const plan = await planned(() => runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack }));
     let cost = plan.report.cost!;
     if (opts.base !== undefined) {
-        const { estimateAtRevision, BaseRevisionError } =
+        const { describeRevision, estimateAtRevision, BaseRevisionError } =
             require("../cost/base") as typeof import("../cost/base");
         const { withDelta } = require("../cost/estimate") as typeof import("../cost/estimate");
         try {
             cost = withDelta(
                 cost,
-                await estimateAtRevision({ cwd: ctx.cwd, ref: opts.base, stack: opts.stack }),
-                opts.base,
+                await estimateAtRevision({
+                    cwd: ctx.cwd,
+                    ref: opts.base,
+                    stack: opts.stack,
+                    withNetwork: true,
+                }),
+                describeRevision(ctx.cwd, opts.base, ctx.env),
             );
         } catch (err) {
             if (err instanceof BaseRevisionError) throw new CliError(err.message, ExitCode.error);
@@ -95,7 +101,10 @@ async function estimateAction(opts: EstimateOpts, ctx: CliContext): Promise<void
     }
     const head = { stack: opts.stack, region: plan.config.region };
     if (opts.json) {
-        ctx.stdout.write(`${JSON.stringify({ schemaVersion: 1, kind: "cost", ...head, cost }, null, 2)}\n`);
+        const { costJson } = require("../render/json") as typeof import("../render/json");
+        ctx.stdout.write(
+            `${JSON.stringify({ schemaVersion: 1, kind: "cost", ...head, cost: costJson(cost) }, null, 2)}\n`,
+        );
         return;
     }
     const render = require("../cost/render") as typeof import("../cost/render");
@@ -297,8 +306,7 @@ export function register(program: Command, ctx: CliContext): void {
         .option("--no-estimate", "leave the plan's estimate out of the report")
         .addHelpText(
             "after",
-            "\nNeeds AWS credentials (default chain; ce:GetCostAndUsage) and, unless --dry-run, the GitHub App's\n" +
-                "GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY(_PATH) and GITHUB_REPOSITORY.",
+            `\nNeeds AWS credentials (default chain; ce:GetCostAndUsage) and, unless --dry-run, the GitHub App.\n${GITHUB_APP_HELP}`,
         )
         .action((opts: ReportOpts) => reportAction(opts, ctx));
 }

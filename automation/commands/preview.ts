@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-support/context";
 import { depsOf } from "../cli-support/deps";
-import { STATE_HELP } from "../cli-support/help";
+import { GITHUB_APP_HELP, STATE_HELP } from "../cli-support/help";
 import { policyPackOption, reportOptions } from "../cli-support/output";
 import type { StackConfig } from "../cli-support/stack-config";
 import type { Workspace } from "../workspace/types";
@@ -41,8 +41,9 @@ export function register(program: Command, ctx: CliContext): void {
         .addHelpText(
             "after",
             `
-A failed preview still updates the PR comment, saying it failed. --comment and --check-run need
-GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY (or _PATH) and GITHUB_REPOSITORY.
+A failed preview still updates the PR comment, saying it failed. --comment and --check-run post
+through the GitHub App.
+${GITHUB_APP_HELP}
 ${STATE_HELP}
 Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the stack is locked,
 5 the stack config is invalid.`,
@@ -140,7 +141,9 @@ async function withCostDelta(
     const { withDelta } = require("../cost/estimate") as typeof import("../cost/estimate");
     try {
         const base = await estimateAtRevision({ cwd: ctx.cwd, ref, stack: report.stack });
-        return { ...operation, report: { ...report, cost: withDelta(report.cost, base, ref) } };
+        const { describeRevision } = require("../cost/base") as typeof import("../cost/base");
+        const label = describeRevision(ctx.cwd, ref, ctx.env);
+        return { ...operation, report: { ...report, cost: withDelta(report.cost, base, label) } };
     } catch (err) {
         const limits = [...report.limits, `No cost change shown: ${(err as Error).message}`];
         return { ...operation, report: { ...report, limits } };

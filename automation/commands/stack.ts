@@ -4,6 +4,7 @@ import { depsOf } from "../cli-support/deps";
 import { STATE_HELP } from "../cli-support/help";
 import { shortStackName } from "../cli-support/stack-config";
 import { CliError, ExitCode } from "../exit-codes";
+import type { Workspace } from "../workspace/types";
 
 /** `select dev` and `select --stack dev` both work; giving two different names is an error. */
 function nameFrom(positional: string | undefined, option: string | undefined, command: string): string {
@@ -26,18 +27,58 @@ export function register(program: Command, ctx: CliContext): void {
         .command("ls")
         .description("List the stacks in the state backend and the stack files without one")
         .option("--json", "print the list as JSON")
+        .addHelpText(
+            "after",
+            "\nWithout the Pulumi CLI (or with a backend that cannot be read) it lists the stack files, says why\nthe backend was not read, and still exits 0.",
+        )
         .action(async (opts: { json?: boolean }) => {
             const run = require("../cli-support/engine-run") as typeof import("../cli-support/engine-run");
             const { readdirSync } = require("node:fs") as typeof import("node:fs");
             const { listStackFiles } = require("../plan/stack-file") as typeof import("../plan/stack-file");
-            const workspace = await run.openWorkspace(ctx, depsOf(ctx));
-            const stacks = await run.withWorkspaceErrors({}, () => workspace.listStacks());
-            const info = await workspace.info();
-            const known = new Set(stacks.map((s) => shortStackName(s.name)));
             const files = listStackFiles(ctx.cwd, readdirSync(ctx.cwd));
+            let backend:
+                | { readonly url: string; readonly stacks: Awaited<ReturnType<Workspace["listStacks"]>> }
+                | { readonly error: string };
+            try {
+                const workspace = await run.openWorkspace(ctx, depsOf(ctx));
+                const stacks = await run.withWorkspaceErrors({}, () => workspace.listStacks());
+                backend = { url: (await workspace.info()).backendUrl, stacks };
+            } catch (err) {
+                // The stack files need no engine: list them, and say why the backend is missing.
+                if (!(err instanceof CliError)) throw err;
+                backend = { error: err.message.split("\n")[0]! };
+            }
+            if ("error" in backend) {
+                if (opts.json) {
+                    const out = {
+                        schemaVersion: 1,
+                        backendUrl: null,
+                        backendError: backend.error,
+                        stacks: null,
+                        stackFiles: files,
+                    };
+                    ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+                    return;
+                }
+                ctx.stderr.write(`rayops: warning: the state backend was not read: ${backend.error}\n`);
+                ctx.stdout.write(
+                    files.length > 0
+                        ? `${files.map((f) => `Pulumi.${f}.yaml: stack ${f} (not checked against the state backend)`).join("\n")}\n`
+                        : "no stack files (Pulumi.<stack>.yaml) here\n",
+                );
+                return;
+            }
+            const { stacks } = backend;
+            const known = new Set(stacks.map((s) => shortStackName(s.name)));
             const notCreated = files.filter((f) => !known.has(f));
             if (opts.json) {
-                const out = { schemaVersion: 1, backendUrl: info.backendUrl, stacks, notCreated };
+                const out = {
+                    schemaVersion: 1,
+                    backendUrl: backend.url,
+                    stacks,
+                    stackFiles: files,
+                    notCreated,
+                };
                 ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
                 return;
             }
@@ -53,7 +94,7 @@ export function register(program: Command, ctx: CliContext): void {
                     ? textTable(["stack", "last update", "resources", ""], rows)
                     : ["no stacks in the state backend yet"];
             ctx.stdout.write(`${lines.join("\n")}\n`);
-            ctx.stdout.write(`state: ${info.backendUrl}\n`);
+            ctx.stdout.write(`state: ${backend.url}\n`);
             for (const name of notCreated) {
                 ctx.stdout.write(`Pulumi.${name}.yaml has no stack yet: rayops stack init --stack ${name}\n`);
             }

@@ -26,6 +26,8 @@ export interface BaseEstimateOptions {
     readonly ref: string;
     readonly stack: string;
     readonly prices?: PriceTable;
+    /** Price the base's network program too, as the offline plan prices both. @default false: the cluster program only, as an engine preview */
+    readonly withNetwork?: boolean;
 }
 
 function git(cwd: string, args: string[], input?: Buffer): Buffer {
@@ -53,6 +55,22 @@ export function resolveCommit(cwd: string, ref: string): string {
 }
 
 /**
+ * How people name the revision `ref`: the branch and the short commit, `main @ 1a2b3c4d5e6f`.
+ * In a pull request's workflow `HEAD^1` is the base branch's tip, which GitHub names in
+ * GITHUB_BASE_REF; elsewhere the ref itself stands for the branch.
+ */
+export function describeRevision(
+    cwd: string,
+    ref: string,
+    env: Readonly<Record<string, string | undefined>> = {},
+): string {
+    const commit = resolveCommit(cwd, ref).slice(0, 12);
+    const base = env.GITHUB_BASE_REF?.trim();
+    const name = base && /^HEAD(\^1?|~1)$/.test(ref) ? base : ref;
+    return `${name} @ ${commit}`;
+}
+
+/**
  * Plans `stack` as it is at `ref` and estimates its cost. A stack that does not exist at `ref`
  * costs nothing there, so its whole estimate shows as the change.
  */
@@ -72,15 +90,36 @@ export async function estimateAtRevision(opts: BaseEstimateOptions): Promise<Cos
         const { readStackFile } = require("../plan/stack-file") as typeof import("../plan/stack-file");
         const { runProgramOffline } = require("../plan/harness") as typeof import("../plan/harness");
         const file = readStackFile(dir, opts.stack);
+        // The cluster program reads the network's outputs: where the base has the network program,
+        // it runs first, as in the offline plan. Its resources count only when the caller priced
+        // both programs (the offline plan), not for an engine preview of the cluster alone.
+        const hasNetwork =
+            existsSync(path.join(dir, "network", `Pulumi.${opts.stack}.yaml`)) &&
+            existsSync(path.join(dir, "network", "index.ts"));
         let resources: Awaited<ReturnType<typeof runProgramOffline>>["resources"];
         try {
-            ({ resources } = await runProgramOffline({
-                project: "rayops",
-                stack: opts.stack,
-                config: file.config,
-                secretKeys: file.secretKeys,
-                program: path.join(dir, "index"),
-            }));
+            if (hasNetwork) {
+                const { runStackOffline } = require("../plan/programs") as typeof import("../plan/programs");
+                const run = await runStackOffline({
+                    cwd: dir,
+                    stack: opts.stack,
+                    config: file.config,
+                    secretKeys: file.secretKeys,
+                    programs: {
+                        network: path.join(dir, "network", "index"),
+                        cluster: path.join(dir, "index"),
+                    },
+                });
+                resources = opts.withNetwork ? run.resources : run.cluster.resources;
+            } else {
+                ({ resources } = await runProgramOffline({
+                    project: "rayops",
+                    stack: opts.stack,
+                    config: file.config,
+                    secretKeys: file.secretKeys,
+                    program: path.join(dir, "index"),
+                }));
+            }
         } catch (err) {
             throw new BaseRevisionError(
                 `--base ${opts.ref}: the offline plan of stack ${opts.stack} at ${commit.slice(0, 12)} failed: ${(err as Error).message}`,

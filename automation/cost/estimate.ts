@@ -68,6 +68,7 @@ export function withDelta(current: CostSection, base: CostSection, label: string
             floor: current.floor - base.floor,
             expected: current.expected - base.expected,
             ceiling: current.ceiling - base.ceiling,
+            before: { floor: base.floor, expected: base.expected, ceiling: base.ceiling },
         },
     };
 }

@@ -70,6 +70,8 @@ interface Entry {
 export interface BuildOptions {
     readonly succeeded: boolean;
     readonly error?: string;
+    /** The failure's problems, one per key (bad configuration). */
+    readonly problems?: ReadonlyArray<{ readonly key?: string; readonly message: string }>;
     /** Policies the pack ran; 0 when no pack was passed. */
     readonly policiesRun: number;
     readonly region?: string;
@@ -194,6 +196,8 @@ export class EngineReportBuilder {
             });
         }
         const resources = opts.includeUnchanged ? all : changedWithAncestors(all);
+        const mandatory = this.findings.some((f) => f.enforcementLevel === "mandatory");
+        const judged = opts.policiesRun > 0 && (opts.succeeded || mandatory);
         const hidden = all.filter((r) => !r.component).length - resources.filter((r) => !r.component).length;
         const limits = [LIMITS[this.kind], ...(opts.limits ?? [])];
         if (hidden > 0)
@@ -205,9 +209,13 @@ export class EngineReportBuilder {
             ...(opts.region ? { region: opts.region } : {}),
             succeeded: opts.succeeded,
             ...(opts.error !== undefined ? { error: opts.error } : {}),
+            ...(opts.problems?.length ? { problems: [...opts.problems] } : {}),
             resources,
             policy: {
-                policiesRun: opts.policiesRun,
+                // The engine fails a run on a mandatory violation: then the pack did judge it. Any
+                // other failure may have stopped before the pack saw every resource or the stack.
+                evaluated: judged,
+                policiesRun: judged ? opts.policiesRun : 0,
                 findings: [...this.findings],
                 ...(this.packs ? { packs: { ...this.packs } } : {}),
             },

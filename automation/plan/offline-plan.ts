@@ -57,7 +57,7 @@ export async function runOfflinePlan(opts: OfflinePlanOptions): Promise<OfflineP
             ? { error: `${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}` }
             : {}),
         resources: fromCaptured(run.resources),
-        policy: { policiesRun: evaluation.counts.policies, findings: evaluation.findings },
+        policy: { evaluated: true, policiesRun: evaluation.counts.policies, findings: evaluation.findings },
         cost: estimateCost(run.resources, { region: config.region }),
         limits: OFFLINE_LIMITS,
     };

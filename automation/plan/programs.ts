@@ -33,6 +33,8 @@ export interface StackRunOptions {
     /** The network program's flat config. @default read from network/Pulumi.<stack>.yaml */
     readonly networkConfig?: Record<string, string>;
     readonly mocks?: Omit<MockOptions, "stackOutputs">;
+    /** The programs to run, as module paths. @default the ones rayops ships (another revision's, for a cost base) */
+    readonly programs?: { readonly network: string; readonly cluster: string };
 }
 
 /** The network stack file's flat config and secret keys. */
@@ -49,7 +51,7 @@ export async function runStackOffline(opts: StackRunOptions): Promise<StackRun> 
         config: opts.networkConfig ?? networkFile?.config ?? {},
         secretKeys: networkFile?.secretKeys,
         // The network program rayops ships, as the cluster program is (a stack folder brings config only).
-        program: rayopsNetworkProgram(),
+        program: opts.programs?.network ?? rayopsNetworkProgram(),
         // Long-lived and deployed first: even a new cluster stack's preview reads known outputs.
         mocks: { ...opts.mocks, preview: false },
     });
@@ -58,6 +60,7 @@ export async function runStackOffline(opts: StackRunOptions): Promise<StackRun> 
         stack: opts.stack,
         config: opts.config,
         secretKeys: opts.secretKeys,
+        ...(opts.programs ? { program: opts.programs.cluster } : {}),
         mocks: {
             ...opts.mocks,
             stackOutputs: { [networkStackName(opts.config, opts.stack)]: network.outputs },

@@ -11,6 +11,37 @@ export function signedUsd(n: number): string {
     return `${n >= 0 ? "+" : "−"}${usd(Math.abs(n))}`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** What the pack concluded, in words: never "pass" when it did not judge the whole stack. */
+export function policyVerdict(report: Report): string {
+    const v = violationCounts(report.policy.findings);
+    if (v.mandatory > 0) return plural(v.mandatory, "mandatory policy violation");
+    return report.policy.evaluated ? "policies pass" : "policies not evaluated";
+}
+
+/** `+27%`, or `new` when the base cost nothing. */
+function percent(change: number, before: number): string {
+    if (before === 0) return change === 0 ? "±0%" : "new";
+    const p = Math.round((change / before) * 100);
+    return `${p >= 0 ? "+" : "−"}${Math.abs(p)}%`;
+}
+
+/** `$559.98/month expected`, with the change from the base and a lower-bound mark when prices are missing. */
+export function costHeadline(cost: CostSection): string {
+    const bound = cost.unknown.length > 0 ? "≥ " : "";
+    let text = `${bound}${usd(cost.expected)}/month expected`;
+    if (cost.delta) {
+        const d = cost.delta;
+        text +=
+            d.expected === 0 && d.ceiling === 0
+                ? ` (unchanged vs ${d.base})`
+                : ` (${signedUsd(d.expected)}, ${percent(d.expected, d.before.expected)} vs ${d.base}; ceiling ${usd(d.before.ceiling)} → ${usd(cost.ceiling)})`;
+    }
+    if (cost.unknown.length > 0) text += `; ${plural(cost.unknown.length, "price")} unknown, not counted`;
+    return text;
+}
+
 /** One line that says what the report amounts to; the first thing every output shows. */
 export function headline(report: Report): string {
     const counts = changeCounts(report.resources);
@@ -19,13 +50,26 @@ export function headline(report: Report): string {
         report.kind === "offline-plan"
             ? `${counts.create} resources`
             : `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`;
-    const policy =
-        v.mandatory > 0
-            ? `${v.mandatory} mandatory policy violation${v.mandatory === 1 ? "" : "s"}`
-            : "policies pass";
     const advisory = v.advisory > 0 ? `, ${v.advisory} advisory` : "";
-    const cost = report.cost ? `, ${usd(report.cost.expected)}/month expected` : "";
-    return `${what}; ${policy}${advisory}${cost}`;
+    const cost = report.cost ? `, ${costHeadline(report.cost)}` : "";
+    return `${what}; ${policyVerdict(report)}${advisory}${cost}`;
+}
+
+/**
+ * The last line of a terminal report, so the verdict is on screen when the output has scrolled:
+ * whether the change may be applied, and why not.
+ */
+export function verdictLine(report: Report): string {
+    const v = violationCounts(report.policy.findings);
+    const what = report.kind === "offline-plan" ? "plan" : report.kind;
+    if (v.mandatory > 0) {
+        return `✗ ${plural(v.mandatory, "mandatory policy violation")} in ${report.stack}: this change cannot be applied`;
+    }
+    if (!report.succeeded) return `✗ ${what} of ${report.stack} failed; policies not evaluated`;
+    if (!report.policy.evaluated)
+        return `? ${what} of ${report.stack}: policies not evaluated (no policy pack ran)`;
+    const advisory = v.advisory > 0 ? `, ${v.advisory} advisory to read` : "";
+    return `✓ ${report.stack} passes every mandatory policy (${report.policy.policiesRun} evaluated)${advisory}`;
 }
 
 export function costRows(cost: CostSection): string[][] {
@@ -54,12 +98,55 @@ export function textTable(header: string[], rows: string[][], numeric?: readonly
     return [line(header), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)];
 }
 
-/** A Markdown table; cells are made safe (no ANSI, no pipes, no line breaks). */
-export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-    const cell = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/**
+ * Text made safe for Markdown: no ANSI, no line breaks, no table-breaking pipes, and `&`, `<`, `>`
+ * as entities, so a placeholder such as `<KMS key ARN>` shows instead of vanishing as an HTML tag.
+ * Code spans are left as they are: GitHub shows entities inside them literally.
+ */
+export function mdText(text: string): string {
+    return stripAnsi(text)
+        .replace(/\r?\n/g, " ")
+        .split(/(`[^`]*`)/)
+        .map((part, i) =>
+            i % 2 === 1
+                ? part.replace(/\|/g, "\\|")
+                : part
+                      .replace(/&/g, "&amp;")
+                      .replace(/</g, "&lt;")
+                      .replace(/>/g, "&gt;")
+                      .replace(/\|/g, "\\|"),
+        )
+        .join("");
+}
+
+/** `text` as an inline code span, whatever backticks it holds. */
+export function mdCode(text: string): string {
+    const plain = stripAnsi(text).replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+    const fence = "`".repeat(Math.max(0, ...[...plain.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+    const pad = plain.startsWith("`") || plain.endsWith("`") ? " " : "";
+    return `${fence}${pad}${plain}${pad}${fence}`;
+}
+
+/**
+ * A Markdown table. Cells are given as Markdown (escape text with `mdText`); line breaks and
+ * ANSI are removed. Columns listed in `numeric` are right-aligned, every other one left-aligned;
+ * by default the columns whose cells all look like numbers or money.
+ */
+export function markdownTable(
+    header: readonly string[],
+    rows: ReadonlyArray<readonly string[]>,
+    numeric?: readonly number[],
+): string[] {
+    const cell = (s: string) => stripAnsi(s).replace(/\r?\n/g, " ");
+    const right = new Set(
+        numeric ??
+            header
+                .map((_, i) => i)
+                .filter((i) => rows.length > 0 && rows.every((r) => /^\**[−+≥$\d]/.test(r[i] ?? ""))),
+    );
     return [
         `| ${header.join(" | ")} |`,
-        `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+        `|${header.map((_, i) => (right.has(i) ? "---:" : ":---")).join("|")}|`,
         ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
     ];
 }
@@ -75,7 +162,7 @@ export function costLines(cost: CostSection, style: Style): string[] {
     const out = textTable(COST_HEADER, costRows(cost), [1, 2, 3]).map((l) => `  ${l}`);
     if (cost.delta) out.push(style.bold(`  vs ${cost.delta.base}: ${deltaLine(cost.delta)}`));
     if (cost.unknown.length)
-        out.push(style.yellow(`  price unknown (not counted): ${cost.unknown.join("; ")}`));
+        out.push(style.yellow(`  price unknown, so the totals are lower bounds: ${cost.unknown.join("; ")}`));
     out.push(style.dim(`  ${cost.priceSource}`));
     return out;
 }
@@ -83,9 +170,14 @@ export function costLines(cost: CostSection, style: Style): string[] {
 /** The cost section as Markdown lines, shared by the PR comment and `rayops cost --markdown`. */
 export function costMarkdownLines(cost: CostSection): string[] {
     const out: string[] = [];
-    if (cost.delta) out.push(`Change vs \`${cost.delta.base}\`: **${deltaLine(cost.delta)}**`, "");
-    out.push(...markdownTable(COST_HEADER, costRows(cost)));
-    if (cost.unknown.length) out.push("", `Price unknown (not counted): ${cost.unknown.join("; ")}`);
-    out.push("", `<sub>${stripAnsi(cost.priceSource).replace(/\r?\n/g, " ")}</sub>`);
+    if (cost.delta) out.push(`Change vs ${mdText(cost.delta.base)}: **${deltaLine(cost.delta)}**`, "");
+    const rows = costRows(cost).map((r) => [mdText(r[0]!), r[1]!, r[2]!, r[3]!, mdText(r[4]!)]);
+    const total = rows[rows.length - 1]!;
+    rows[rows.length - 1] = total.map((c) => (c === "" ? c : `**${c}**`));
+    out.push(...markdownTable(COST_HEADER, rows, [1, 2, 3]));
+    if (cost.unknown.length) {
+        out.push("", `Price unknown, so the totals are lower bounds: ${mdText(cost.unknown.join("; "))}`);
+    }
+    out.push("", `<sub>${mdText(cost.priceSource)}</sub>`);
     return out;
 }

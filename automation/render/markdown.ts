@@ -2,11 +2,27 @@
  * Renders a report as Markdown for the PR comment and job summaries: a summary that always comes
  * first and fits, and details (resource tree) that may be trimmed to GitHub's comment limit.
  */
-import { costMarkdownLines, headline, markdownTable } from "./format";
-import { changeCounts, type Report, resourceTree, type TreeNode, violationCounts } from "./report";
-import { stripAnsi } from "./style";
+import { costMarkdownLines, headline, markdownTable, mdCode, mdText } from "./format";
+import {
+    type EnforcementLevel,
+    REPORT_TITLES,
+    type Report,
+    resourceTree,
+    type TreeNode,
+    violationCounts,
+} from "./report";
 
-const esc = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/** One icon per enforcement level, so a mandatory finding never looks like an advisory one. */
+const LEVEL_ICON: Record<EnforcementLevel, string> = { mandatory: "⛔", advisory: "⚠️", disabled: "➖" };
+
+/** A GitHub alert block (`> [!CAUTION]`); every line of `body` quoted. */
+function callout(kind: "CAUTION" | "WARNING" | "NOTE", body: readonly string[]): string[] {
+    return [`> [!${kind}]`, ...body.map((line) => (line === "" ? ">" : `> ${line}`))];
+}
+
+function problemLines(problems: Report["problems"]): string[] {
+    return (problems ?? []).map((p) => `- ${p.key ? `${mdCode(p.key)}: ` : ""}${mdText(p.message)}`);
+}
 
 /** A command that failed before it had a report: what failed and each problem, for a job summary. */
 export function markdownFailure(
@@ -15,47 +31,84 @@ export function markdownFailure(
     error: string,
     problems: readonly { readonly key?: string; readonly message: string }[],
 ): string {
-    const lines = [`### ❌ **failed** rayops ${kind} — \`${stack}\``, "", `> ${esc(error)}`];
-    if (problems.length > 0) lines.push("");
-    for (const p of problems) lines.push(`- ${p.key ? `\`${p.key}\`: ` : ""}${esc(p.message)}`);
+    const lines = [
+        `### ❌ rayops ${mdText(REPORT_TITLES[kind as Report["kind"]] ?? kind)} failed — ${mdCode(stack)}`,
+        "",
+        ...callout("CAUTION", [
+            `**Nothing was checked.** ${mdText(error)}`,
+            ...(problems.length > 0 ? ["", ...problemLines(problems)] : []),
+        ]),
+    ];
     return lines.join("\n");
 }
 
-export function markdownSummary(report: Report): string {
+export interface MarkdownSummaryOptions {
+    /**
+     * Start with the report's own heading. The sticky PR comment has a heading of its own.
+     * @default true
+     */
+    readonly heading?: boolean;
+}
+
+/**
+ * The summary: the verdict first (a caution callout when the run failed or a mandatory policy is
+ * violated), the headline, the findings with an icon per level, the cost, and the report's limits.
+ */
+export function markdownSummary(report: Report, opts: MarkdownSummaryOptions = {}): string {
     const out: string[] = [];
-    const status = !report.succeeded
-        ? "❌ **failed**"
-        : violationCounts(report.policy.findings).mandatory
-          ? "⛔"
-          : "✅";
-    out.push(`### ${status} rayops ${report.kind} — \`${report.stack}\``);
-    if (!report.succeeded)
-        out.push("", `> **${report.kind} failed:** ${esc(report.error ?? "unknown error")}`);
-    out.push("", headline(report), "");
-    const c = changeCounts(report.resources);
-    out.push(
-        ...markdownTable(
-            ["create", "update", "replace", "delete"],
-            [[c.create, c.update, c.replace, c.delete].map(String)],
-        ),
-    );
+    const v = violationCounts(report.policy.findings);
+    if (opts.heading ?? true) {
+        const icon =
+            v.mandatory > 0 ? "⛔" : !report.succeeded ? "❌" : report.policy.evaluated ? "✅" : "❔";
+        out.push(`### ${icon} rayops ${REPORT_TITLES[report.kind]} — ${mdCode(report.stack)}`, "");
+    }
+    // A mandatory violation is the verdict even when it is what failed the run (the engine fails
+    // a preview on one); any other failure means the pack never judged the whole stack.
+    if (v.mandatory > 0) {
+        out.push(
+            ...callout("CAUTION", [
+                `**${v.mandatory} mandatory policy violation${v.mandatory === 1 ? "" : "s"}: this change cannot be applied.**`,
+            ]),
+            "",
+        );
+    } else if (!report.succeeded) {
+        out.push(
+            ...callout("CAUTION", [
+                `**The ${REPORT_TITLES[report.kind]} failed, so policies were not evaluated and nothing below is complete.** ${mdText(report.error ?? "unknown error")}`,
+                ...(report.problems?.length ? ["", ...problemLines(report.problems)] : []),
+            ]),
+            "",
+        );
+    }
+    out.push(headline(report));
+
     const findings = report.policy.findings;
-    out.push("", `**Policies** (${report.policy.policiesRun} evaluated)`);
-    if (findings.length === 0) {
-        out.push("", "No violations.");
-    } else {
+    const run = report.policy.evaluated
+        ? `${report.policy.policiesRun} evaluated`
+        : "not evaluated: the run ended before the policy pack judged the stack";
+    out.push("", `**Policies** (${run})`);
+    if (findings.length > 0) {
+        // Mandatory first: they decide whether the change may be applied.
+        const order: EnforcementLevel[] = ["mandatory", "advisory", "disabled"];
+        const sorted = [...findings].sort(
+            (a, b) => order.indexOf(a.enforcementLevel) - order.indexOf(b.enforcementLevel),
+        );
         out.push(
             "",
             ...markdownTable(
-                ["level", "policy", "resource", "message"],
-                findings.map((f) => [
-                    f.enforcementLevel,
-                    `\`${f.policy}\``,
-                    f.resource ? `\`${f.resource.name}\`` : "(stack)",
-                    f.message,
+                ["", "level", "policy", "resource", "finding"],
+                sorted.map((f) => [
+                    LEVEL_ICON[f.enforcementLevel],
+                    f.enforcementLevel === "mandatory" ? "**mandatory**" : f.enforcementLevel,
+                    mdCode(f.policy),
+                    f.resource ? mdCode(f.resource.name) : "(stack)",
+                    mdText(f.message),
                 ]),
+                [],
             ),
         );
+    } else if (report.policy.evaluated) {
+        out.push("", "No violations.");
     }
     if (report.cost) {
         out.push(
@@ -65,13 +118,13 @@ export function markdownSummary(report: Report): string {
             ...costMarkdownLines(report.cost),
         );
     }
-    if (report.limits.length) out.push("", ...report.limits.map((l) => `<sub>${esc(l)}</sub><br>`));
+    if (report.limits.length) out.push("", `<sub>${report.limits.map(mdText).join(" ")}</sub>`);
     return out.join("\n");
 }
 
 function treeMarkdown(nodes: TreeNode[], depth = 0): string[] {
     return nodes.flatMap((n) => [
-        `${"  ".repeat(depth)}- ${n.resource.change === "create" ? "" : `**${n.resource.change}** `}\`${n.resource.name}\` ${n.resource.type}`,
+        `${"  ".repeat(depth)}- ${n.resource.change === "create" || n.resource.change === "same" ? "" : `**${n.resource.change}** `}${mdCode(n.resource.name)} ${mdText(n.resource.type)}`,
         ...treeMarkdown(n.children, depth + 1),
     ]);
 }

@@ -42,10 +42,13 @@ export interface CostSection {
     readonly unknown: readonly string[];
     readonly priceSource: string;
     readonly delta?: {
+        /** The revision compared with, as people name it: `main @ 1a2b3c4d5e6f`. */
         readonly base: string;
         readonly floor: number;
         readonly expected: number;
         readonly ceiling: number;
+        /** The base revision's totals, which the change is measured from. */
+        readonly before: { readonly floor: number; readonly expected: number; readonly ceiling: number };
     };
 }
 
@@ -57,8 +60,16 @@ export interface Report {
     /** false when the operation itself failed (the summary says so). */
     readonly succeeded: boolean;
     readonly error?: string;
+    /** When the run failed on configuration: every problem, one per key, in the project's words. */
+    readonly problems?: ReadonlyArray<{ readonly key?: string; readonly message: string }>;
     readonly resources: readonly ReportResource[];
     readonly policy: {
+        /**
+         * Whether the pack judged the whole stack. False when the run failed before the pack
+         * finished or no pack ran: then no verdict may be drawn from an empty list of findings.
+         */
+        readonly evaluated: boolean;
+        /** Policies the pack ran; 0 unless `evaluated`. */
         readonly policiesRun: number;
         readonly findings: readonly PolicyFinding[];
         /** The packs the engine ran, name → version (engine reports only; from its summary). */
@@ -68,6 +79,16 @@ export interface Report {
     /** What this kind of report cannot know, said plainly. */
     readonly limits: readonly string[];
 }
+
+/** What each kind of report is called in titles and verdicts. */
+export const REPORT_TITLES: Readonly<Record<Report["kind"], string>> = {
+    "offline-plan": "offline plan",
+    preview: "preview",
+    up: "update",
+    destroy: "destroy",
+    refresh: "refresh",
+    drift: "drift check",
+};
 
 export const OFFLINE_LIMITS = [
     "Offline plan: the program ran under mocks, with no cloud and no Pulumi engine.",

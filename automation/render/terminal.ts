@@ -1,16 +1,7 @@
 /** Renders a report for people at a terminal: tree, policy report, cost, limits. */
-import { costLines, headline } from "./format";
-import { type Report, resourceTree, type TreeNode, violationCounts } from "./report";
+import { costLines, headline, verdictLine } from "./format";
+import { REPORT_TITLES, type Report, resourceTree, type TreeNode, violationCounts } from "./report";
 import type { Style } from "./style";
-
-const TITLES: Record<Report["kind"], string> = {
-    "offline-plan": "offline plan",
-    preview: "preview",
-    up: "update",
-    destroy: "destroy",
-    refresh: "refresh",
-    drift: "drift check",
-};
 
 function treeLines(nodes: TreeNode[], style: Style, prefix = ""): string[] {
     const lines: string[] = [];
@@ -28,9 +19,12 @@ function treeLines(nodes: TreeNode[], style: Style, prefix = ""): string[] {
 export function renderTerminal(report: Report, style: Style, opts: { tree?: boolean } = {}): string {
     const out: string[] = [];
     const where = report.region ? `, ${report.region}` : "";
-    out.push(style.bold(`rayops ${TITLES[report.kind]} — stack ${report.stack}${where}`));
-    if (!report.succeeded)
-        out.push(style.red(`✗ ${TITLES[report.kind]} failed: ${report.error ?? "unknown error"}`));
+    out.push(style.bold(`rayops ${REPORT_TITLES[report.kind]} — stack ${report.stack}${where}`));
+    if (!report.succeeded) {
+        out.push(style.red(`✗ ${REPORT_TITLES[report.kind]} failed: ${report.error ?? "unknown error"}`));
+        for (const p of report.problems ?? [])
+            out.push(style.red(`  - ${p.key ? `${p.key}: ` : ""}${p.message}`));
+    }
     out.push(headline(report));
     out.push("");
 
@@ -41,11 +35,14 @@ export function renderTerminal(report: Report, style: Style, opts: { tree?: bool
     }
 
     const v = violationCounts(report.policy.findings);
+    const counted =
+        (v.mandatory > 0 ? style.red(`${v.mandatory} mandatory`) : style.green("0 mandatory")) +
+        `, ${v.advisory > 0 ? style.yellow(`${v.advisory} advisory`) : "0 advisory"}`;
     out.push(
-        style.bold("Policies") +
-            ` (${report.policy.policiesRun} evaluated): ` +
-            (v.mandatory > 0 ? style.red(`${v.mandatory} mandatory`) : style.green("0 mandatory")) +
-            `, ${v.advisory > 0 ? style.yellow(`${v.advisory} advisory`) : "0 advisory"}`,
+        report.policy.evaluated
+            ? `${style.bold("Policies")} (${report.policy.policiesRun} evaluated): ${counted}`
+            : `${style.bold("Policies")} (${style.yellow("not evaluated")}: the run ended before the policy pack judged the stack)` +
+                  (report.policy.findings.length > 0 ? `: ${counted} found so far` : ""),
     );
     for (const f of report.policy.findings) {
         const level =
@@ -65,5 +62,14 @@ export function renderTerminal(report: Report, style: Style, opts: { tree?: bool
     }
 
     for (const l of report.limits) out.push(style.dim(l));
+    const verdict = verdictLine(report);
+    out.push(
+        "",
+        verdict.startsWith("✓")
+            ? style.green(verdict)
+            : verdict.startsWith("✗")
+              ? style.red(verdict)
+              : style.yellow(verdict),
+    );
     return `${out.join("\n")}\n`;
 }

@@ -70,7 +70,7 @@ describe("rayops plan", () => {
     it("prints the PR comment's Markdown under --markdown", () => {
         const r = rayops(["plan", "--stack", "dev", "--markdown"]);
         assert.equal(r.code, 0, r.stderr);
-        assert.match(r.stdout, /^### ✅ rayops offline-plan — `dev`/);
+        assert.match(r.stdout, /^### ✅ rayops offline plan — `dev`/);
         assert.match(r.stdout, /<details><summary>Resources<\/summary>/);
     });
 
@@ -110,7 +110,10 @@ describe("rayops plan", () => {
         it("prints a short Markdown block under --markdown", () => {
             const r = rayops(["plan", "--stack", "dev", "--markdown"], bad());
             assert.equal(r.code, 5);
-            assert.match(r.stdout, /^### ❌ \*\*failed\*\* rayops offline-plan — `dev`/);
+            assert.match(
+                r.stdout,
+                /^### ❌ rayops offline plan failed — `dev`\n\n> \[!CAUTION\]\n> \*\*Nothing was checked\.\*\*/,
+            );
             assert.match(
                 r.stdout,
                 /- `rayops:addons\.clusterAutoscaler\.scaleDownUnneededTime`: "": a duration/,

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { CliError } from "../../../automation/exit-codes";
+import { cliMissingMessage } from "../../../automation/workspace/errors";
 import { FakeWorkspace } from "../../support/fake-workspace";
 import { runCli, scratchRepo } from "./harness";
 
@@ -24,6 +26,7 @@ describe("rayops stack (engine faked: FakeWorkspace stands in for the Pulumi eng
             assert.equal(out.backendUrl, fake.workspaceInfo.backendUrl);
             assert.deepEqual(out.stacks, [{ name: "dev", current: true, resourceCount: 68 }]);
             assert.deepEqual(out.notCreated, ["prod"]);
+            assert.deepEqual(out.stackFiles, ["dev", "prod"]);
         });
 
         it("says how to create a stack whose file exists, in the terminal listing", async () => {
@@ -31,6 +34,49 @@ describe("rayops stack (engine faked: FakeWorkspace stands in for the Pulumi eng
             const run = await stack(fake, ["ls"]);
             assert.match(run.stdout, /^\* dev/m);
             assert.match(run.stdout, /Pulumi\.prod\.yaml has no stack yet: rayops stack init --stack prod/);
+        });
+    });
+
+    describe("ls without the Pulumi CLI", () => {
+        const noCli = () =>
+            runCli(["stack", "ls", "--json"], {
+                cwd: repo.dir,
+                deps: {
+                    openWorkspace: async () => {
+                        throw new CliError(cliMissingMessage());
+                    },
+                },
+            });
+
+        it("lists the stack files, says why the backend was not read, and exits 0", async () => {
+            // GIVEN no Pulumi CLI WHEN the stacks are listed THEN the stack files still are
+            const run = await noCli();
+            assert.equal(run.code, 0, run.stderr);
+            const out = JSON.parse(run.stdout);
+            assert.deepEqual(out.stackFiles, ["dev", "prod"]);
+            assert.equal(out.stacks, null);
+            assert.equal(out.backendUrl, null);
+            assert.match(out.backendError, /the pulumi CLI is not installed/);
+        });
+
+        it("says so in the terminal listing, on stderr", async () => {
+            const run = await runCli(["stack", "ls"], {
+                cwd: repo.dir,
+                deps: {
+                    openWorkspace: async () => {
+                        throw new CliError(cliMissingMessage());
+                    },
+                },
+            });
+            assert.equal(run.code, 0);
+            assert.match(
+                run.stderr,
+                /warning: the state backend was not read: the pulumi CLI is not installed/,
+            );
+            assert.match(
+                run.stdout,
+                /^Pulumi\.dev\.yaml: stack dev \(not checked against the state backend\)$/m,
+            );
         });
     });
 

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { BaseRevisionError, estimateAtRevision } from "../../../automation/cost/base";
+import { BaseRevisionError, describeRevision, estimateAtRevision } from "../../../automation/cost/base";
 import { REPO_ROOT } from "../../support/program";
 
 const PROGRAM = (nats: number) => `import * as aws from "@pulumi/aws";
@@ -82,5 +82,57 @@ describe("cost at a base revision", () => {
             estimateAtRevision({ cwd: repo, ref: "--output=x.tar", stack: "dev" }),
             (err: Error) => err instanceof BaseRevisionError && /not an option/.test(err.message),
         );
+    });
+});
+
+describe("cost at a base revision that has both programs", () => {
+    let repo: string;
+    const NETWORK = `import * as aws from "@pulumi/aws";
+new aws.ec2.NatGateway("net-nat", { subnetId: "subnet-0", allocationId: "eipalloc-0" });
+export const subnetId = "subnet-from-network";
+`;
+    // The cluster program reads the network's output through its StackReference, as rayops's does.
+    const CLUSTER = `import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+const network = new pulumi.StackReference("organization/rayops-network/dev");
+const subnetId = network.requireOutput("subnetId").apply(String);
+for (let i = 0; i < 2; i++) new aws.ec2.NatGateway(\`nat-\${i}\`, { subnetId, allocationId: "eipalloc-0" });
+`;
+    before(() => {
+        // GIVEN a base commit whose network program has one NAT gateway and whose cluster, built in its subnet, two
+        repo = mkdtempSync(path.join(tmpdir(), "rayops-base-spec-"));
+        git(repo, "init", "-q", "-b", "main");
+        writeFileSync(path.join(repo, ".gitignore"), "node_modules\n");
+        writeFileSync(path.join(repo, "Pulumi.yaml"), "name: rayops\nruntime: nodejs\n");
+        writeFileSync(path.join(repo, "Pulumi.dev.yaml"), STACK_FILE);
+        writeFileSync(path.join(repo, "index.ts"), CLUSTER);
+        execFileSync("mkdir", [path.join(repo, "network")]);
+        writeFileSync(path.join(repo, "network", "Pulumi.yaml"), "name: rayops-network\nruntime: nodejs\n");
+        writeFileSync(path.join(repo, "network", "Pulumi.dev.yaml"), STACK_FILE);
+        writeFileSync(path.join(repo, "network", "index.ts"), NETWORK);
+        symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+        git(repo, "add", ".");
+        git(repo, "commit", "-q", "-m", "network and cluster");
+    });
+    after(() => rmSync(repo, { recursive: true, force: true }));
+
+    it("runs the base's network first, so its cluster program can read the network's outputs", async () => {
+        // WHEN the cluster alone is priced (an engine preview's delta) THEN its two NAT gateways count
+        const cluster = await estimateAtRevision({ cwd: repo, ref: "HEAD", stack: "dev" });
+        assert.equal(cluster.lines.find((l) => l.id === "nat-gateways")?.expected, 2 * 0.045 * 730);
+    });
+
+    it("prices both programs when asked, as the offline plan does", async () => {
+        const both = await estimateAtRevision({ cwd: repo, ref: "HEAD", stack: "dev", withNetwork: true });
+        assert.equal(both.lines.find((l) => l.id === "nat-gateways")?.expected, 3 * 0.045 * 730);
+    });
+
+    it("names the base by its branch and short commit, the pull request's base branch for HEAD^1", () => {
+        const commit = git(repo, "rev-parse", "HEAD").trim().slice(0, 12);
+        assert.equal(describeRevision(repo, "HEAD"), `HEAD @ ${commit}`);
+        assert.equal(describeRevision(repo, "main"), `main @ ${commit}`);
+        git(repo, "commit", "-q", "--allow-empty", "-m", "the pull request");
+        assert.equal(describeRevision(repo, "HEAD^1", { GITHUB_BASE_REF: "main" }), `main @ ${commit}`);
+        assert.throws(() => describeRevision(repo, "nope"), /--base "nope": not a commit/);
     });
 });

@@ -93,6 +93,7 @@ describe("EngineReportBuilder (engine events → the shared Report)", () => {
             { policyEvent: { policyName: "off", enforcementLevel: "disabled", message: "ignored" } },
         ]);
         assert.deepEqual(report.policy, {
+            evaluated: true,
             policiesRun: 3,
             findings: [
                 {
@@ -104,6 +105,28 @@ describe("EngineReportBuilder (engine events → the shared Report)", () => {
                 { policy: "fixer", enforcementLevel: "mandatory", message: "fixed" },
             ],
         });
+    });
+
+    it("counts no policy as evaluated when the run failed, whatever the pack holds, and keeps what was found", () => {
+        // GIVEN a preview that failed after one finding, with a pack of 26 policies
+        const builder = new EngineReportBuilder("preview", "dev");
+        const urn = urnOf("dev", "aws:s3/bucketV2:BucketV2", "ckpt");
+        for (const e of [
+            ...step("create", "aws:s3/bucketV2:BucketV2", "ckpt"),
+            policyEvent("s3-bucket-enable-versioning", "warning", "versioning is off", urn),
+        ])
+            builder.handle(e);
+        const report = builder.build({
+            succeeded: false,
+            error: "preview failed",
+            problems: [{ key: "rayops:region", message: "unknown region" }],
+            policiesRun: 26,
+        });
+        // THEN the pack is not said to have judged the stack
+        assert.equal(report.policy.evaluated, false);
+        assert.equal(report.policy.policiesRun, 0);
+        assert.equal(report.policy.findings.length, 1);
+        assert.deepEqual(report.problems, [{ key: "rayops:region", message: "unknown region" }]);
     });
 
     it("leaves out the stack resource and providers, and unchanged resources unless asked, saying how many", () => {
