@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { CliError, ExitCode } from "../exit-codes";
 import type { AppTokenSource } from "../github/auth";
 import type { AppConfig } from "../github/config";
+import { fixHint } from "../render/policy-fixes";
 import type { Report } from "../render/report";
 import type { CliContext } from "./context";
 
@@ -76,6 +77,42 @@ export function pullRequestNumber(option: string | undefined, env: CliContext["e
     );
 }
 
+/**
+ * Where a finding's annotation points: the line of the config key that controls it in the stack
+ * file (automation/render/policy-fixes.ts), or the component that sets it; the stack file's first
+ * line for a policy the table does not know. Paths are repository-relative; the files are read
+ * from GITHUB_WORKSPACE (the checkout), else from the working directory's repository.
+ */
+function findingLocation(
+    policy: string,
+    stack: string,
+    resourceName: string,
+    env: CliContext["env"],
+    cwd: string,
+): { path: string; startLine: number } {
+    const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
+    const path = require("node:path") as typeof import("node:path");
+    const fixes = require("../render/policy-fixes") as typeof import("../render/policy-fixes");
+    const fix = fixes.POLICY_FIXES[policy];
+    if (fix !== undefined && "sources" in fix) return { path: fix.sources[0]!, startLine: 1 };
+    const file = fix !== undefined ? fixes.fixFile(fix, stack) : fixes.stackFileOf(stack);
+    // From network/, the repository is one folder up.
+    const roots = [env.GITHUB_WORKSPACE, cwd, path.dirname(cwd)].filter((r): r is string => !!r);
+    const root = roots.find((r) => existsSync(path.join(r, file)));
+    if (fix === undefined || root === undefined) return { path: file, startLine: 1 };
+    return {
+        path: file,
+        startLine: fixes.keyLine(readFileSync(path.join(root, file), "utf8"), fix.key, resourceName),
+    };
+}
+
+/** `https://github.com/<owner>/<repo>/blob/<sha>/`, for links to the repository's docs at the commit reported on. */
+function docsBase(env: CliContext["env"]): string | undefined {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo } = env;
+    const sha = headSha(env);
+    return server && repo && sha ? `${server}/${repo}/blob/${sha}/` : undefined;
+}
+
 function runUrl(env: CliContext["env"]): string | undefined {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
     return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
@@ -106,7 +143,7 @@ export async function postStickyComment(
     const result = await gh.upsertStickyComment(target, {
         pullNumber,
         stack: report.stack,
-        summary: markdownSummary(report, { heading: false }),
+        summary: markdownSummary(report, { heading: false, docsBase: docsBase(env) }),
         details: markdownDetails(report),
         status: report.succeeded ? "succeeded" : "failed",
         operation: report.kind,
@@ -125,6 +162,8 @@ export async function postPolicyCheckRun(
     app: AppConfig,
     report: Report,
     env: CliContext["env"],
+    /** The command's working directory: the repository, or its network/ folder. */
+    cwd: string = process.cwd(),
 ): Promise<{ url?: string; annotations: number }> {
     const sha = headSha(env);
     if (!sha) {
@@ -136,13 +175,17 @@ export async function postPolicyCheckRun(
     const counts = violationCounts(report.policy.findings);
     const annotations = report.policy.findings
         .filter((f) => f.enforcementLevel !== "disabled")
-        .map((f) => ({
-            path: `Pulumi.${report.stack}.yaml`,
-            startLine: 1,
-            level: f.enforcementLevel === "mandatory" ? ("failure" as const) : ("warning" as const),
-            title: f.policy,
-            message: f.resource ? `${f.resource.name} (${f.resource.type}): ${f.message}` : f.message,
-        }));
+        .map((f) => {
+            const where = findingLocation(f.policy, report.stack, f.resource?.name ?? "", env, cwd);
+            const hint = fixHint(f.policy, report.stack);
+            const text = f.resource ? `${f.resource.name} (${f.resource.type}): ${f.message}` : f.message;
+            return {
+                ...where,
+                level: f.enforcementLevel === "mandatory" ? ("failure" as const) : ("warning" as const),
+                title: f.policy,
+                message: hint ? `${text}\n${hint}` : text,
+            };
+        });
     const conclusion = !report.succeeded ? "failure" : counts.mandatory > 0 ? "failure" : "success";
     const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.checkRun);
     const result = await gh.createCheckRun(target, {
@@ -150,7 +193,7 @@ export async function postPolicyCheckRun(
         headSha: sha,
         conclusion,
         title: `${counts.mandatory} mandatory, ${counts.advisory} advisory policy finding(s)`,
-        summary: markdownSummary(report),
+        summary: markdownSummary(report, { docsBase: docsBase(env) }),
         annotations,
         detailsUrl: runUrl(env),
     });

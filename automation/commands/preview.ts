@@ -110,7 +110,7 @@ Exit codes: 0 preview passes, 1 error, 2 a mandatory policy is violated, 4 the s
                 );
             }
             if (app && opts.checkRun) {
-                const check = await gh.postPolicyCheckRun(app, result.report, ctx.env);
+                const check = await gh.postPolicyCheckRun(app, result.report, ctx.env, ctx.cwd);
                 ctx.stderr.write(
                     `rayops: posted the ${stack} policy check with ${check.annotations} annotation(s)${check.url ? `: ${check.url}` : ""}\n`,
                 );

@@ -3,6 +3,7 @@
  * first and fits, and details (resource tree) that may be trimmed to GitHub's comment limit.
  */
 import { costMarkdownLines, headline, markdownTable, mdCode, mdText } from "./format";
+import { fixHint, policyDocLink } from "./policy-fixes";
 import {
     type EnforcementLevel,
     REPORT_TITLES,
@@ -18,6 +19,11 @@ const LEVEL_ICON: Record<EnforcementLevel, string> = { mandatory: "⛔", advisor
 /** A GitHub alert block (`> [!CAUTION]`); every line of `body` quoted. */
 function callout(kind: "CAUTION" | "WARNING" | "NOTE", body: readonly string[]): string[] {
     return [`> [!${kind}]`, ...body.map((line) => (line === "" ? ">" : `> ${line}`))];
+}
+
+/** The finding, then where it is fixed, on a line of its own inside the cell. */
+function findingText(message: string, hint: string | undefined): string {
+    return hint ? `${mdText(message)}<br>**Fix:** ${mdText(hint)}` : mdText(message);
 }
 
 function problemLines(problems: Report["problems"]): string[] {
@@ -43,6 +49,12 @@ export function markdownFailure(
 }
 
 export interface MarkdownSummaryOptions {
+    /**
+     * Where the repository's files are browsed, e.g. `https://github.com/acme/ml/blob/<sha>/`:
+     * policy names then link to docs/policies.md. Without it they are not links (a relative link
+     * in a PR comment resolves against the pull request's page).
+     */
+    readonly docsBase?: string;
     /**
      * Start with the report's own heading. The sticky PR comment has a heading of its own.
      * @default true
@@ -100,9 +112,11 @@ export function markdownSummary(report: Report, opts: MarkdownSummaryOptions = {
                 sorted.map((f) => [
                     LEVEL_ICON[f.enforcementLevel],
                     f.enforcementLevel === "mandatory" ? "**mandatory**" : f.enforcementLevel,
-                    mdCode(f.policy),
+                    opts.docsBase
+                        ? `[${mdCode(f.policy)}](${opts.docsBase}${policyDocLink(f.policy)})`
+                        : mdCode(f.policy),
                     f.resource ? mdCode(f.resource.name) : "(stack)",
-                    mdText(f.message),
+                    findingText(f.message, fixHint(f.policy, report.stack)),
                 ]),
                 [],
             ),

@@ -22,6 +22,31 @@ export interface ReportResource {
     readonly parent?: string;
     readonly component: boolean;
     readonly change: ChangeKind;
+    /**
+     * The resource's inputs as the program set them (offline plans): every top-level input that
+     * held a secret anywhere is replaced by `SECRET_MASK`. Engine reports leave inputs out.
+     */
+    readonly inputs?: Readonly<Record<string, unknown>>;
+    /** URN of the explicit provider, if the program gave one. */
+    readonly provider?: string;
+    /** URNs the resource waits for (`dependsOn`, and the resources its inputs came from), sorted. */
+    readonly dependencies?: readonly string[];
+}
+
+/** What `--json` shows in place of a secret input. */
+export const SECRET_MASK = "[secret]";
+
+/** `inputs` with each named secret input masked, and keys in a stable order. */
+function maskedInputs(
+    inputs: Readonly<Record<string, unknown>>,
+    secrets: readonly string[],
+): Record<string, unknown> {
+    const hidden = new Set(secrets);
+    return Object.fromEntries(
+        Object.keys(inputs)
+            .sort()
+            .map((k) => [k, hidden.has(k) ? SECRET_MASK : inputs[k]]),
+    );
 }
 
 /** A cost section; the cost module fills it (amounts in USD per month). */
@@ -111,17 +136,24 @@ export function violationCounts(findings: readonly PolicyFinding[]): { mandatory
 }
 
 export function fromCaptured(resources: readonly CapturedResource[]): ReportResource[] {
-    return resources
-        .filter((r) => !r.isProvider && r.type !== "pulumi:pulumi:Stack")
-        .map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: r.urn,
-            parent: r.parent,
-            component: r.component,
-            // A read (the network stack's StackReference) changes nothing.
-            change: r.read ? ("same" as const) : ("create" as const),
-        }));
+    return (
+        resources
+            .filter((r) => !r.isProvider && r.type !== "pulumi:pulumi:Stack")
+            .map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                parent: r.parent,
+                component: r.component,
+                // A read (the network stack's StackReference) changes nothing.
+                change: r.read ? ("same" as const) : ("create" as const),
+                inputs: maskedInputs(r.inputs, r.secretInputs ?? []),
+                ...(r.provider ? { provider: r.provider } : {}),
+                ...(r.dependencies?.length ? { dependencies: [...r.dependencies].sort() } : {}),
+            }))
+            // One order whatever the registration order of parallel work: by URN.
+            .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+    );
 }
 
 export interface TreeNode {

@@ -1,5 +1,6 @@
 /** Renders a report for people at a terminal: tree, policy report, cost, limits. */
 import { costLines, headline, verdictLine } from "./format";
+import { fixHint } from "./policy-fixes";
 import { REPORT_TITLES, type Report, resourceTree, type TreeNode, violationCounts } from "./report";
 import type { Style } from "./style";
 
@@ -50,6 +51,8 @@ export function renderTerminal(report: Report, style: Style, opts: { tree?: bool
         const where = f.resource ? ` ${f.resource.name} (${f.resource.type})` : " (stack)";
         out.push(`  ${level} ${style.bold(f.policy)}${where}`);
         out.push(`    ${f.message}`);
+        const hint = fixHint(f.policy, report.stack);
+        if (hint) out.push(style.dim(`    ${hint}`));
     }
     out.push("");
 

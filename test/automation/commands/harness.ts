@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { main } from "../../../automation/cli";
 import type { CliContext } from "../../../automation/cli-support/context";
 import { type CommandDeps, provideDeps } from "../../../automation/cli-support/deps";
+import { assertReportDocument } from "../../support/report-schema";
 
 export const REPO_ROOT = path.join(__dirname, "..", "..", "..");
 
@@ -36,8 +37,15 @@ export async function runCli(args: readonly string[], opts: RunOptions): Promise
     // A test never waits on a real prompt: without scripted answers there is no terminal.
     provideDeps(ctx, { stdinIsTTY: false, now: () => new Date("2026-11-25T10:20:30.000Z"), ...opts.deps });
     const code = await main(["node", "rayops", ...args], ctx);
+    // Every report a spec makes the CLI print as JSON is checked against the published schema.
+    if (REPORT_COMMANDS.has(args[0] ?? "") && args.includes("--json") && stdout.trim() !== "") {
+        assertReportDocument(JSON.parse(stdout));
+    }
     return { code, stdout, stderr };
 }
+
+/** The commands whose `--json` is a report document (docs/schemas/report.schema.json). */
+const REPORT_COMMANDS = new Set(["plan", "preview", "up", "destroy", "refresh", "drift"]);
 
 /** Answers prompts in order and records the questions; an unexpected question fails the test. */
 export function scriptedPrompt(...answers: string[]): {

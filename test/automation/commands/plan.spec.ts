@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../support/program";
 
+import { assertReportDocument } from "../../support/report-schema";
+
 const BIN = path.join(REPO_ROOT, "bin", "rayops.js");
 
 function rayops(args: string[], cwd = REPO_ROOT) {
@@ -14,6 +16,10 @@ function rayops(args: string[], cwd = REPO_ROOT) {
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "1" },
     });
+    // What the plan prints as JSON is checked against the published schema, every time.
+    if (args.includes("--json") && r.stdout.trim() !== "") {
+        assertReportDocument(JSON.parse(r.stdout));
+    }
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -49,6 +55,54 @@ describe("rayops plan", () => {
         assert.match(r.stdout, /Policies \(\d+ evaluated\): 0 mandatory/);
         assert.match(r.stdout, /Provider diffs are not shown/);
         assert.ok(!r.stdout.includes("\u001b["), "NO_COLOR output has no ANSI escapes");
+    });
+
+    describe("--json, for tools that check the plan", () => {
+        // prod plans once: its runners' GitHub App key is secret config.
+        let out: string;
+        // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document
+        let report: any;
+        before(() => {
+            out = rayops(["plan", "--stack", "prod", "--json"]).stdout;
+            report = JSON.parse(out);
+        });
+
+        it("gives every resource its inputs, so a tool can read a RayCluster's spec or an IAM policy", () => {
+            const ray = report.resources.find(
+                (x: { type: string }) => x.type === "kubernetes:ray.io/v1:RayCluster",
+            );
+            assert.ok(ray?.inputs?.spec?.workerGroupSpecs?.length > 0, JSON.stringify(ray).slice(0, 300));
+            const custom = report.resources.filter((x: { component: boolean }) => !x.component);
+            assert.ok(custom.every((x: { inputs?: object }) => typeof x.inputs === "object"));
+        });
+
+        it("masks every input that held a secret, and never prints a secret's offline placeholder", () => {
+            const secret = report.resources.find(
+                (x: { type: string; name: string }) =>
+                    x.type === "kubernetes:core/v1:Secret" && x.name.includes("github-app"),
+            );
+            assert.equal(secret?.inputs?.stringData, "[secret]");
+            assert.ok(!out.includes("not decrypted offline"));
+        });
+
+        it("orders resources by URN and input keys by name, whatever the registration order", () => {
+            const urns = report.resources.map((x: { urn: string }) => x.urn);
+            assert.deepEqual(urns, [...urns].sort());
+            for (const r of report.resources) {
+                const keys = Object.keys(r.inputs ?? {});
+                assert.deepEqual(keys, [...keys].sort(), r.urn);
+            }
+        });
+
+        it("rounds every amount to cents", () => {
+            const amounts: number[] = [];
+            JSON.parse(JSON.stringify(report.cost), (_k, v) => {
+                if (typeof v === "number") amounts.push(v);
+                return v;
+            });
+            assert.ok(amounts.length > 10);
+            for (const n of amounts) assert.ok(Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, String(n));
+        });
     });
 
     it("prints one JSON document with the report's fields under --json", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import {
     errorDiagnostic,
@@ -373,7 +373,32 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
             assert.equal(check.conclusion, "failure");
             const levels = check.annotations.map((a) => (a as { annotation_level: string }).annotation_level);
             assert.deepEqual(levels.sort(), ["failure", "warning"]);
-            assert.ok(check.annotations.every((a) => (a as { path: string }).path === "Pulumi.dev.yaml"));
+            // AND each points where its finding is fixed: the node limit at the pools in the stack
+            // file, versioning (which no config key sets) at the component that sets it
+            const at = Object.fromEntries(
+                check.annotations.map((a) => {
+                    const {
+                        title,
+                        path: file,
+                        start_line,
+                    } = a as { title: string; path: string; start_line: number };
+                    return [title, `${file}:${start_line}`];
+                }),
+            );
+            const devFile = readFileSync(path.join(repo.dir, "Pulumi.dev.yaml"), "utf8").split("\n");
+            const poolsLine = devFile.findIndex((l) => /^ {2}rayops:nodePools:/.test(l)) + 1;
+            assert.ok(poolsLine > 1);
+            assert.deepEqual(at, {
+                "stack-enforce-node-limits": `Pulumi.dev.yaml:${poolsLine}`,
+                "s3-bucket-enable-versioning": "components/storage/storage.ts:1",
+            });
+            const messages = check.annotations.map((a) => (a as { message: string }).message);
+            assert.ok(
+                messages.some((m) =>
+                    /\nFix in Pulumi\.dev\.yaml: rayops:nodePools\.<pool>\.maxSize: /.test(m),
+                ),
+                messages.join("\n"),
+            );
             // AND the token asked for carries only the checks permission
             assert.deepEqual(github.server.tokenRequests.at(-1)!.body.permissions, { checks: "write" });
             assert.match(run.stderr, /posted the dev policy check with 2 annotation\(s\)/);
