@@ -34,9 +34,27 @@ export function statementsOf(document: unknown): Statement[] | undefined | Unkno
     return out;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Whether an `Action` entry grants `action`: IAM compares action names case-insensitively and
+ * expands `*` (any characters) and `?` (one character) in them, so `sts:assumerolewithwebidentity`
+ * and `sts:AssumeRole*` grant sts:AssumeRoleWithWebIdentity as its exact spelling does.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html (read 2026-12-02)
+ */
+function grantsAction(entry: unknown, action: string): boolean {
+    if (typeof entry !== "string") return false;
+    const pattern = entry
+        .trim()
+        .split("*")
+        .map((part) => part.split("?").map(escapeRegExp).join("."))
+        .join(".*");
+    return new RegExp(`^${pattern}$`, "i").test(action);
+}
+
 function isWebIdentityStatement(s: Statement): boolean {
     if (s.Effect !== undefined && s.Effect !== "Allow") return false;
-    return toList(s.Action).some((a) => a === WEB_IDENTITY_ACTION || a === "sts:*" || a === "*");
+    return toList(s.Action).some((a) => grantsAction(a, WEB_IDENTITY_ACTION));
 }
 
 /** The OIDC issuer host/path from a federated principal ARN `arn:aws:iam::<acct>:oidc-provider/<issuer>`. */

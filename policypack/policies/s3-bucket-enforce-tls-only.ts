@@ -2,20 +2,36 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { nameOf } from "../lib/policy";
 import { BUCKET_TYPE, indexConfigsByBucket } from "../lib/s3";
 import { statementsOf } from "../lib/trust-policy";
-import { at, UNKNOWN } from "../lib/values";
+import { at, isUnknown, UNKNOWN } from "../lib/values";
 
 export const BUCKET_POLICY_TYPE = "aws:s3/bucketPolicy:BucketPolicy";
 
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** A statement that denies every S3 action to everyone when the request is not over TLS. */
+/** `*`, `arn:<partition>:s3:::<bucket>/*` or `arn:<partition>:s3:::<bucket>*`: every object of a bucket. */
+const ALL_OBJECTS = /^(?:\*|arn:[a-z-]+:s3:::[^/*]+(?:\/\*|\*))$/;
+
+const keysOf = (v: unknown): string[] => (v !== null && typeof v === "object" ? Object.keys(v) : []);
+
+/**
+ * A statement that denies every S3 action on every object to everyone when the request is not
+ * over TLS. A Deny reaches only the resources it names, and its conditions must all hold (AND),
+ * so one on the bucket alone, or with a further condition, leaves plain HTTP open.
+ */
 function deniesPlainHttp(statement: Record<string, unknown>): boolean {
     if (statement.Effect !== "Deny") return false;
     const principal = statement.Principal;
     const everyone = principal === "*" || list(at(principal, "AWS")).includes("*");
     const allActions = list(statement.Action).some((a) => a === "s3:*" || a === "*");
+    const allObjects = list(statement.Resource).some(
+        (r) => isUnknown(r) || (typeof r === "string" && ALL_OBJECTS.test(r.trim())),
+    );
+    const condition = at(statement, "Condition");
+    const onlyTls = keysOf(condition).length === 1 && keysOf(at(condition, "Bool")).length === 1;
     const secure = list(at(statement, "Condition", "Bool", "aws:SecureTransport"));
-    return everyone && allActions && secure.some((v) => v === false || v === "false");
+    return (
+        everyone && allActions && allObjects && onlyTls && secure.some((v) => v === false || v === "false")
+    );
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { CapturedResource } from "../../automation/plan/types";
 import { isGpuInstanceType } from "../../policypack/lib/instance-types";
 import {
     configSchemaFor,
@@ -8,6 +9,20 @@ import {
     toPolicyPackConfig,
 } from "../../policypack/policies/config";
 import { policies } from "../../policypack/policies/index";
+import { codeBuildProject } from "./ci-runner-fixtures";
+import {
+    assertPasses,
+    change,
+    cpuPool,
+    eksComponent,
+    gpuPool,
+    kmsKey,
+    rayCluster,
+    run,
+    runnersPool,
+    systemPool,
+} from "./fixtures";
+import { karpenterCpuPool, karpenterGpuPool } from "./karpenter-fixtures";
 
 describe("policypack/policies/config", () => {
     it("defaults the node limits to 20 CPU, 10 GPU and 10 runner nodes", () => {
@@ -79,5 +94,119 @@ describe("policypack/policies/config", () => {
             "stack-enforce-node-limits": { maxGpuNodes: 4 },
             "ray-raycluster-enforce-gpu-quota": { maxGpuNodes: 4 },
         });
+    });
+
+    describe("the pack config reaches every policy that declares a key", () => {
+        interface Reach {
+            readonly policy: string;
+            readonly config: Record<string, unknown>;
+            /** Passes at the defaults, so only the lowered value can make it fail. */
+            readonly resources: () => CapturedResource[];
+            readonly finding: RegExp;
+        }
+        const rayAsking12Gpus = () => change(rayCluster(), "spec.workerGroupSpecs.1.maxReplicas", 12);
+        // One case per key a policy declares; a key dropped from a configSchema leaves its default
+        // in force, which the matching case sees as a finding that never comes.
+        const CASES: readonly Reach[] = [
+            {
+                policy: "stack-enforce-node-limits",
+                config: { maxCpuNodes: 12 },
+                resources: () => [systemPool(3), cpuPool(6), runnersPool(4)],
+                finding: /non-GPU node pools may scale to 13 nodes .*maxCpuNodes = 12/,
+            },
+            {
+                policy: "stack-enforce-node-limits",
+                config: { maxGpuNodes: 3 },
+                resources: () => [gpuPool(4)],
+                finding: /GPU node pools may scale to 4 nodes .*maxGpuNodes = 3/,
+            },
+            {
+                policy: "stack-enforce-node-limits",
+                config: { maxRunnerNodes: 3 },
+                resources: () => [runnersPool(4)],
+                finding: /"runners" node pools may scale to 4 nodes .*maxRunnerNodes = 3/,
+            },
+            {
+                policy: "ray-raycluster-enforce-gpu-quota",
+                config: { maxGpuNodes: 3 },
+                resources: () => [gpuPool(), rayCluster()],
+                finding: /4 in all, above the quota of 3 GPUs/,
+            },
+            {
+                // g5.12xlarge (4 GPUs) sizes the quota to 40 only while it is an allowed type
+                policy: "ray-raycluster-enforce-gpu-quota",
+                config: { allowedGpuInstanceTypes: ["g6.xlarge"] },
+                resources: () => [gpuPool(4, ["g5.12xlarge"]), rayAsking12Gpus()],
+                finding: /12 in all, above the quota of 10 GPUs .*no allowed GPU pool found/,
+            },
+            {
+                policy: "eks-nodegroup-enforce-instance-type-allowlist",
+                config: { allowedCpuInstanceTypes: ["m6i.large"] },
+                resources: () => [cpuPool()],
+                finding: /"m6i\.2xlarge", which is not in allowedCpuInstanceTypes/,
+            },
+            {
+                policy: "eks-nodegroup-enforce-instance-type-allowlist",
+                config: { allowedGpuInstanceTypes: ["g6.xlarge"] },
+                resources: () => [gpuPool()],
+                finding: /"g5\.xlarge", which is not in allowedGpuInstanceTypes/,
+            },
+            {
+                policy: "karpenter-nodepool-enforce-instance-type-allowlist",
+                config: { allowedCpuInstanceTypes: ["m6i.large"] },
+                resources: () => [karpenterCpuPool()],
+                finding: /"m6i\.2xlarge", which is not in allowedCpuInstanceTypes/,
+            },
+            {
+                policy: "karpenter-nodepool-enforce-instance-type-allowlist",
+                config: { allowedGpuInstanceTypes: ["g6.xlarge"] },
+                resources: () => [karpenterGpuPool()],
+                finding: /"g5\.xlarge", which is not in allowedGpuInstanceTypes/,
+            },
+            {
+                policy: "eks-cluster-disallow-public-endpoint-from-anywhere",
+                config: { minPublicCidrPrefixV4: 25 },
+                resources: () => [eksComponent()],
+                finding: /203\.0\.113\.0\/24 .* is wider than a \/25/,
+            },
+            {
+                policy: "eks-cluster-disallow-public-endpoint-from-anywhere",
+                config: { minPublicCidrPrefixV6: 64 },
+                resources: () => [change(eksComponent(), "publicAccessCidrs", ["2001:db8:abcd::/48"])],
+                finding: /2001:db8:abcd::\/48 .* is wider than a \/64/,
+            },
+            {
+                policy: "aws-resource-missing-required-tags",
+                config: { requiredTags: ["data-classification"] },
+                resources: () => [kmsKey()],
+                finding: /missing the tags data-classification/,
+            },
+            {
+                policy: "codebuild-project-enforce-private-runner",
+                config: { maxCodeBuildTimeoutMinutes: 30 },
+                resources: () => [codeBuildProject()],
+                finding: /above the limit maxCodeBuildTimeoutMinutes = 30/,
+            },
+        ];
+
+        it("has a case for each key each policy declares, and for no other", () => {
+            const declared = policies.flatMap((p) =>
+                Object.keys(p.configSchema?.properties ?? {}).map((key) => `${p.name} ${key}`),
+            );
+            const cased = CASES.map((c) => `${c.policy} ${Object.keys(c.config)[0]}`);
+            assert.deepEqual([...cased].sort(), [...declared].sort());
+        });
+
+        for (const c of CASES) {
+            const [[key, value]] = Object.entries(c.config);
+            it(`gives ${c.policy} the pack's ${key} = ${JSON.stringify(value)}`, () => {
+                // GIVEN resources the defaults allow
+                assertPasses(run(c.policy, c.resources()));
+                // WHEN the pack config lowers the key THEN the policy applies the lowered value
+                const result = run(c.policy, c.resources(), { config: c.config });
+                assert.equal(result.findings.length, 1, JSON.stringify(result.findings, null, 2));
+                assert.match(result.findings[0].message, c.finding);
+            });
+        }
     });
 });

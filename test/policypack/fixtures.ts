@@ -181,6 +181,23 @@ export const systemPool = (maxSize = 3) =>
 export const runnersPool = (maxSize = 4) =>
     nodeGroup({ pool: "runners", instanceTypes: ["c6i.2xlarge"], maxSize });
 
+/**
+ * The CPU pool given one GPU signal each, the other two left as a CPU pool's, and no taint. Any
+ * one of them puts GPU workloads on a node group (isGpuNodeGroup), while `gpuPool` sets all three,
+ * so only these show that a policy notices each signal alone.
+ */
+export function singleGpuSignalPools(maxSize = 6): Record<string, CapturedResource> {
+    const pool = cpuPool(maxSize);
+    return {
+        "a GPU instance type": change(pool, "instanceTypes", ["g5.xlarge"]),
+        "an NVIDIA AMI": change(pool, "amiType", "AL2023_x86_64_NVIDIA"),
+        "the nvidia.com/gpu.present label": change(pool, "labels", {
+            "rayops.io/pool": "cpu",
+            "nvidia.com/gpu.present": "true",
+        }),
+    };
+}
+
 export function privateSubnet(name = "private-a"): CapturedResource {
     return resource("aws:ec2/subnet:Subnet", name, {
         vpcId: "vpc-id",

@@ -3,6 +3,12 @@ import { assertPasses, assertReported, change, eksCluster, eksComponent, run } f
 
 const POLICY = "eks-cluster-disallow-public-endpoint-from-anywhere";
 
+/** The aws.eks.Cluster made public, with `cidrs` as vpcConfig.publicAccessCidrs. */
+function publicCluster(cidrs: readonly string[]) {
+    const cluster = change(eksCluster(), "vpcConfig.endpointPublicAccess", true);
+    return change(cluster, "vpcConfig.publicAccessCidrs", [...cidrs]);
+}
+
 describe(POLICY, () => {
     it("passes a public eks.Cluster limited to listed CIDRs and a private aws.eks.Cluster", () => {
         assertPasses(run(POLICY, [eksComponent(), eksCluster()]));
@@ -15,6 +21,13 @@ describe(POLICY, () => {
             "cluster",
             /0\.0\.0\.0\/0.*Set endpointPublicAccess to false, or list/,
         );
+    });
+
+    it("reports a public endpoint with an empty CIDR list, which AWS also opens to 0.0.0.0/0", () => {
+        // GIVEN publicAccessCidrs: [] WHEN the cluster is created THEN AWS applies its default 0.0.0.0/0
+        // https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html (read 2026-12-02)
+        const cluster = change(eksComponent(), "publicAccessCidrs", []);
+        assertReported(run(POLICY, [cluster]), "cluster", /to 0\.0\.0\.0\/0 \(public access without CIDRs\)/);
     });
 
     it("reports a public endpoint open to 0.0.0.0/0", () => {
@@ -67,6 +80,38 @@ describe(POLICY, () => {
         );
         const wide = change(eksComponent(), "publicAccessCidrs", ["10.0.0.0/8"]);
         assertPasses(run(POLICY, [wide], { config: { minPublicCidrPrefixV4: 8 } }));
+    });
+
+    it("passes a public aws.eks.Cluster limited to listed CIDRs in vpcConfig", () => {
+        assertPasses(run(POLICY, [publicCluster(["203.0.113.0/24", "2001:db8:abcd::/48"])]));
+    });
+
+    it("reports an aws.eks.Cluster with an empty vpcConfig.publicAccessCidrs", () => {
+        assertReported(
+            run(POLICY, [publicCluster([])]),
+            "cluster-eksCluster",
+            /to 0\.0\.0\.0\/0 \(public access without CIDRs\).*vpcConfig\.publicAccessCidrs/,
+        );
+    });
+
+    it("reports an aws.eks.Cluster open to ::/0 beside a listed IPv4 block", () => {
+        // GIVEN a dual-stack list whose IPv4 block is allowed WHEN its IPv6 entry is the whole internet
+        const cluster = publicCluster(["203.0.113.0/24", "::/0"]);
+        // THEN the IPv6 entry alone is reported, as wider than the IPv6 limit
+        assertReported(
+            run(POLICY, [cluster]),
+            "cluster-eksCluster",
+            /: ::\/0 \(::\/0, .* addresses\) is wider than a \/48\./,
+        );
+    });
+
+    it("judges IPv6 blocks by minPublicCidrPrefixV6, not by the IPv4 limit", () => {
+        // GIVEN a /32, narrower than the IPv4 limit /16 but wider than the IPv6 limit /48
+        assertReported(
+            run(POLICY, [publicCluster(["2001:db8::/32"])]),
+            "cluster-eksCluster",
+            /2001:db8::\/32 .* is wider than a \/48/,
+        );
     });
 
     it("reports an aws.eks.Cluster whose public access is left to the AWS default", () => {

@@ -15,6 +15,11 @@ describe(POLICY, () => {
             assertReported(run(POLICY, [cluster]), "cluster", /Set encryptionConfigKeyArn/);
         });
 
+        it("reports an empty encryptionConfigKeyArn, which names no key", () => {
+            const cluster = change(eksComponent(), "encryptionConfigKeyArn", "");
+            assertReported(run(POLICY, [cluster]), "cluster", /Set encryptionConfigKeyArn/);
+        });
+
         it("does not report a key ARN that is unknown during preview", () => {
             assertPasses(run(POLICY, [change(eksComponent(), "encryptionConfigKeyArn", UNKNOWN_VALUE)]));
         });
@@ -45,7 +50,34 @@ describe(POLICY, () => {
             assertReported(run(POLICY, [cluster]), "cluster-eksCluster", /Set encryptionConfig/);
         });
 
-        it("reports an encryptionConfig without a key ARN", () => {
+        it("reports an encryptionConfig without resources, which covers nothing", () => {
+            const cluster = change(eksCluster(), "encryptionConfig.resources", undefined);
+            assertReported(
+                run(POLICY, [cluster]),
+                "cluster-eksCluster",
+                /does not encrypt Kubernetes Secrets/,
+            );
+        });
+
+        it("reports an encryptionConfig whose provider has no keyArn", () => {
+            const cluster = change(eksCluster(), "encryptionConfig.provider.keyArn", undefined);
+            assertReported(
+                run(POLICY, [cluster]),
+                "cluster-eksCluster",
+                /provider: \{ keyArn: <KMS key ARN> \}/,
+            );
+        });
+
+        it("reports an encryptionConfig without a provider", () => {
+            const cluster = change(eksCluster(), "encryptionConfig.provider", undefined);
+            assertReported(
+                run(POLICY, [cluster]),
+                "cluster-eksCluster",
+                /provider: \{ keyArn: <KMS key ARN> \}/,
+            );
+        });
+
+        it("reports an encryptionConfig with an empty key ARN", () => {
             const cluster = change(eksCluster(), "encryptionConfig.provider.keyArn", "");
             assertReported(run(POLICY, [cluster]), "cluster-eksCluster", /keyArn/);
         });

@@ -1,5 +1,13 @@
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
-import { assertPasses, assertReported, change, cpuPool, gpuPool, run } from "../fixtures";
+import {
+    assertPasses,
+    assertReported,
+    change,
+    cpuPool,
+    gpuPool,
+    run,
+    singleGpuSignalPools,
+} from "../fixtures";
 
 const POLICY = "eks-nodegroup-enforce-instance-type-allowlist";
 
@@ -25,6 +33,22 @@ describe(POLICY, () => {
             /"m6i\.xlarge", which has no GPU but the pool is a GPU pool/,
         );
     });
+
+    it("checks a GPU type on the standard AMI without the GPU label against the GPU list", () => {
+        // GIVEN g5.xlarge, allowed for GPU pools only, as the pool's only GPU signal
+        assertPasses(run(POLICY, [singleGpuSignalPools()["a GPU instance type"]]));
+    });
+
+    for (const signal of ["an NVIDIA AMI", "the nvidia.com/gpu.present label"]) {
+        it(`reports CPU types in a pool whose only GPU signal is ${signal}`, () => {
+            const pool = singleGpuSignalPools()[signal];
+            assertReported(
+                run(POLICY, [pool]),
+                "cpu-nodes",
+                /\(GPU pool\) uses instance type "m6i\.2xlarge", which has no GPU but the pool is a GPU pool/,
+            );
+        });
+    }
 
     it("reports a GPU type the config leaves out of allowedGpuInstanceTypes", () => {
         const result = run(POLICY, [gpuPool()], { config: { allowedGpuInstanceTypes: ["g6.xlarge"] } });

@@ -1,5 +1,13 @@
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
-import { assertPasses, assertReported, change, cpuPool, gpuPool, run } from "../fixtures";
+import {
+    assertPasses,
+    assertReported,
+    change,
+    cpuPool,
+    gpuPool,
+    run,
+    singleGpuSignalPools,
+} from "../fixtures";
 
 const POLICY = "eks-nodegroup-missing-gpu-taint";
 
@@ -22,15 +30,17 @@ describe(POLICY, () => {
         assertReported(run(POLICY, [pool]), "gpu-nodes", /without the nvidia\.com\/gpu NO_SCHEDULE taint/);
     });
 
-    it("treats a pool labelled nvidia.com/gpu.present as a GPU pool even with CPU types", () => {
-        const pool = change(change(gpuPool(), "instanceTypes", ["m6i.xlarge"]), "taints", []);
-        const plainAmi = change(pool, "amiType", "AL2023_x86_64_STANDARD");
-        assertReported(run(POLICY, [plainAmi]), "gpu-nodes", /is a GPU pool/);
-    });
+    for (const [signal, pool] of Object.entries(singleGpuSignalPools())) {
+        it(`reports an untainted pool whose only GPU signal is ${signal}`, () => {
+            // GIVEN the CPU pool WHEN one GPU signal is added THEN it needs the GPU taint
+            assertReported(run(POLICY, [pool]), "cpu-nodes", /is a GPU pool without the nvidia\.com\/gpu/);
+        });
+    }
 
-    it("treats a pool with an NVIDIA AMI as a GPU pool", () => {
-        const pool = change(change(cpuPool(), "amiType", "AL2023_x86_64_NVIDIA"), "taints", []);
-        assertReported(run(POLICY, [pool]), "cpu-nodes", /is a GPU pool/);
+    it("reports a GPU pool whose NO_SCHEDULE taint has another key", () => {
+        // GIVEN a dedicated-nodes taint: it keeps pods off, but GPU pods tolerate nvidia.com/gpu only
+        const pool = change(gpuPool(), "taints.0.key", "dedicated");
+        assertReported(run(POLICY, [pool]), "gpu-nodes", /without the nvidia\.com\/gpu NO_SCHEDULE taint/);
     });
 
     it("does not report taints that are unknown during preview", () => {

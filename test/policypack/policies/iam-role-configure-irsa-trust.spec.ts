@@ -106,6 +106,68 @@ describe(POLICY, () => {
         );
     });
 
+    // Each action list below lets a web identity assume the role, so without a Condition every
+    // service account of the cluster may: the statement must be read as a web-identity statement.
+    for (const action of [
+        ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+        ["sts:TagSession", "sts:AssumeRoleWithWebIdentity"],
+        "sts:*",
+        "*",
+    ]) {
+        it(`reports a statement allowing ${JSON.stringify(action)} without any condition`, () => {
+            const role = roleWith((s) => {
+                s.Action = action;
+                delete s.Condition;
+            });
+            assertReported(
+                run(POLICY, [role]),
+                "cluster-autoscaler-role",
+                /no Condition, so every service account/,
+            );
+        });
+    }
+
+    // IAM matches action names case-insensitively and expands `*` and `?` in them, so these grant
+    // sts:AssumeRoleWithWebIdentity as surely as its exact spelling does.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html (read 2026-12-02)
+    for (const action of [
+        "sts:assumerolewithwebidentity",
+        "STS:AssumeRoleWithWebIdentity",
+        "sts:AssumeRole*",
+    ]) {
+        it(`reports a statement allowing "${action}" without any condition`, () => {
+            const role = roleWith((s) => {
+                s.Action = action;
+                delete s.Condition;
+            });
+            assertReported(
+                run(POLICY, [role]),
+                "cluster-autoscaler-role",
+                /no Condition, so every service account/,
+            );
+        });
+    }
+
+    // StringEquals compares whole strings, so a subject is only pinned when all of it is
+    // "system:serviceaccount:<namespace>:<name>": text before or after it is not a service account.
+    for (const subject of [
+        "system:serviceaccount:kube-system:cluster-autoscaler*",
+        "system:serviceaccount:kube-system:cluster-autoscaler:extra",
+        "*system:serviceaccount:kube-system:cluster-autoscaler",
+        "x-system:serviceaccount:kube-system:cluster-autoscaler",
+    ]) {
+        it(`reports the subject "${subject}", which is not exactly one service account`, () => {
+            const role = roleWith((s) => {
+                s.Condition!.StringEquals[`${ISSUER}:sub`] = subject;
+            });
+            assertReported(
+                run(POLICY, [role]),
+                "cluster-autoscaler-role",
+                /expected exactly "system:serviceaccount:<namespace>:<name>" without wildcards/,
+            );
+        });
+    }
+
     it("reports conditions keyed on another issuer than the trusted one", () => {
         const role = roleWith((s) => {
             s.Condition!.StringEquals = {

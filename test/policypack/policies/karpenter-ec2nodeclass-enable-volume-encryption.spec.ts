@@ -21,4 +21,9 @@ describe(POLICY, () => {
         const nodeClass = change(karpenterNodeClass(), "spec.blockDeviceMappings", undefined);
         assertReported(run(POLICY, [nodeClass]), "gpu-nodeclass", /declares no spec\.blockDeviceMappings/);
     });
+
+    it("reports an EC2NodeClass with an empty blockDeviceMappings list, which leaves the AMI's defaults", () => {
+        const nodeClass = change(karpenterNodeClass(), "spec.blockDeviceMappings", []);
+        assertReported(run(POLICY, [nodeClass]), "gpu-nodeclass", /declares no spec\.blockDeviceMappings/);
+    });
 });

@@ -1,5 +1,5 @@
 import { assertPasses, assertReported, change, run } from "../fixtures";
-import { karpenterCpuPool, karpenterGpuPool } from "../karpenter-fixtures";
+import { karpenterCpuPool, karpenterGpuPool, karpenterSingleGpuSignalPools } from "../karpenter-fixtures";
 
 const POLICY = "karpenter-nodepool-enforce-instance-type-allowlist";
 const TYPES = "spec.template.spec.requirements.1.values";
@@ -52,6 +52,34 @@ describe(POLICY, () => {
             /"m6i\.xlarge", which has no GPU but the pool is a GPU pool/,
         );
     });
+
+    for (const signal of ["a GPU instance-type requirement", "a GPU instance-family requirement"]) {
+        it(`checks a NodePool whose only GPU signal is ${signal} against the GPU list`, () => {
+            assertPasses(run(POLICY, [karpenterSingleGpuSignalPools()[signal]]));
+        });
+    }
+
+    it("reports CPU types in a NodePool whose only GPU signal is the nvidia.com/gpu.present label", () => {
+        const pool = karpenterSingleGpuSignalPools()["the nvidia.com/gpu.present label"];
+        assertReported(
+            run(POLICY, [pool]),
+            "cpu-nodepool",
+            /\(GPU pool\) allows instance type "m6i\.2xlarge", which has no GPU but the pool is a GPU pool/,
+        );
+    });
+
+    // NotIn excludes types: everything else the region offers stays allowed, so its values are no
+    // allowlist. https://karpenter.sh/docs/concepts/nodepools/ (read 2026-12-02)
+    for (const key of ["node.kubernetes.io/instance-type", "karpenter.k8s.aws/instance-family"]) {
+        it(`reports a NodePool restricted only by a NotIn requirement on ${key}`, () => {
+            // GIVEN values that would all be allowed, had the requirement been In
+            const values = key.endsWith("instance-type") ? ["m6i.2xlarge"] : ["c6i"];
+            const pool = change(karpenterCpuPool(), "spec.template.spec.requirements", [
+                { key, operator: "NotIn", values },
+            ]);
+            assertReported(run(POLICY, [pool]), "cpu-nodepool", /may launch any instance type/);
+        });
+    }
 
     it("reports a NodePool that restricts neither instance types nor families", () => {
         const pool = change(karpenterCpuPool(), "spec.template.spec.requirements", []);

@@ -1,6 +1,6 @@
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
 import { assertPasses, assertReported, change, run } from "../fixtures";
-import { karpenterCpuPool, karpenterGpuPool } from "../karpenter-fixtures";
+import { karpenterCpuPool, karpenterGpuPool, karpenterSingleGpuSignalPools } from "../karpenter-fixtures";
 
 const POLICY = "karpenter-nodepool-missing-gpu-limit";
 
@@ -24,6 +24,16 @@ describe(POLICY, () => {
         );
         assertReported(run(POLICY, [pool]), "cpu-nodepool", /restricts no instance type/);
     });
+
+    for (const [signal, pool] of Object.entries(karpenterSingleGpuSignalPools())) {
+        it(`reports a NodePool without a GPU limit whose only GPU signal is ${signal}`, () => {
+            assertReported(
+                run(POLICY, [pool]),
+                "cpu-nodepool",
+                /may launch GPU instances but sets no spec\.limits\["nvidia\.com\/gpu"\]/,
+            );
+        });
+    }
 
     it("does not report a GPU limit that is unknown during preview", () => {
         assertPasses(run(POLICY, [change(karpenterGpuPool(), "spec.limits", UNKNOWN_VALUE)]));

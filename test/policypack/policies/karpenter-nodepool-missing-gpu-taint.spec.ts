@@ -1,6 +1,6 @@
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
 import { assertPasses, assertReported, change, run } from "../fixtures";
-import { karpenterCpuPool, karpenterGpuPool } from "../karpenter-fixtures";
+import { karpenterCpuPool, karpenterGpuPool, karpenterSingleGpuSignalPools } from "../karpenter-fixtures";
 
 const POLICY = "karpenter-nodepool-missing-gpu-taint";
 
@@ -21,6 +21,25 @@ describe(POLICY, () => {
     it("reports a GPU taint with the PreferNoSchedule effect", () => {
         const pool = change(karpenterGpuPool(), "spec.template.spec.taints.0.effect", "PreferNoSchedule");
         assertReported(run(POLICY, [pool]), "gpu-nodepool", /Add spec\.template\.spec\.taints/);
+    });
+
+    for (const [signal, pool] of Object.entries(karpenterSingleGpuSignalPools())) {
+        it(`reports an untainted NodePool whose only GPU signal is ${signal}`, () => {
+            assertReported(
+                run(POLICY, [pool]),
+                "cpu-nodepool",
+                /may launch GPU instances but does not taint/,
+            );
+        });
+    }
+
+    it("reports a GPU NodePool whose NoSchedule taint has another key", () => {
+        const pool = change(karpenterGpuPool(), "spec.template.spec.taints.0.key", "dedicated");
+        assertReported(
+            run(POLICY, [pool]),
+            "gpu-nodepool",
+            /does not taint them nvidia\.com\/gpu:NoSchedule/,
+        );
     });
 
     it("does not report taints that are unknown during preview", () => {

@@ -21,6 +21,18 @@ describe(POLICY, () => {
         );
     });
 
+    for (const field of ["customerMasterKeySpec", "keySpec"]) {
+        it(`reports a key whose ${field} is SYMMETRIC_DEFAULT and that does not rotate`, () => {
+            const key = change(change(kmsKey(), "enableKeyRotation", false), field, "SYMMETRIC_DEFAULT");
+            assertReported(run(POLICY, [key]), "secrets-key", /Set enableKeyRotation to true/);
+        });
+    }
+
+    it("does not apply to asymmetric keys given by keySpec", () => {
+        const key = change(change(kmsKey(), "enableKeyRotation", false), "keySpec", "ECC_NIST_P256");
+        assertPasses(run(POLICY, [key]));
+    });
+
     it("does not apply to asymmetric keys, which cannot rotate", () => {
         const key = change(change(kmsKey(), "enableKeyRotation", false), "customerMasterKeySpec", "RSA_2048");
         assertPasses(run(POLICY, [key]));

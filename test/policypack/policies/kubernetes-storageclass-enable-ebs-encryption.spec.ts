@@ -18,6 +18,16 @@ describe(POLICY, () => {
         assertReported(run(POLICY, [sc]), "gp3-encrypted", /unencrypted EBS volumes/);
     });
 
+    it("reports an in-tree kubernetes.io/aws-ebs StorageClass without encryption", () => {
+        // GIVEN the provisioner the CSI driver replaced: it takes the same parameters, so the same rule
+        const sc = change(
+            change(storageClass(), "provisioner", "kubernetes.io/aws-ebs"),
+            "parameters.encrypted",
+            undefined,
+        );
+        assertReported(run(POLICY, [sc]), "gp3-encrypted", /unencrypted EBS volumes/);
+    });
+
     it("does not apply to other provisioners", () => {
         const efs = change(change(storageClass(), "provisioner", "efs.csi.aws.com"), "parameters", {});
         assertPasses(run(POLICY, [efs]));

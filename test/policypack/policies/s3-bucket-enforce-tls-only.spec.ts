@@ -30,6 +30,53 @@ describe(POLICY, () => {
         assertReported(run(POLICY, set), "artifacts", /accepts requests over plain HTTP/);
     });
 
+    // Each statement below leaves plain HTTP open to someone, so none enforces TLS.
+    for (const [what, edit] of [
+        [
+            "an Allow in place of the Deny",
+            (s: Record<string, unknown>) => {
+                s.Effect = "Allow";
+            },
+        ],
+        [
+            "a Deny for one principal only",
+            (s: Record<string, unknown>) => {
+                s.Principal = { AWS: "arn:aws:iam::123456789012:role/ci" };
+            },
+        ],
+        [
+            'a Deny on aws:SecureTransport "true", which refuses TLS instead',
+            (s: Record<string, unknown>) => {
+                s.Condition = { Bool: { "aws:SecureTransport": "true" } };
+            },
+        ],
+        // A Deny applies only to the resources it names: on the bucket alone it leaves every
+        // object readable over HTTP. https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html (read 2026-12-02)
+        [
+            "a Deny on the bucket but not on its objects",
+            (s: Record<string, unknown>) => {
+                s.Resource = "arn:aws:s3:::rayops-dev-artifacts";
+            },
+        ],
+        // The conditions of a statement must all match (AND), so each one added narrows the Deny.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html (read 2026-12-02)
+        [
+            "a Deny narrowed by a further condition to other accounts' requests",
+            (s: Record<string, unknown>) => {
+                s.Condition = {
+                    Bool: { "aws:SecureTransport": "false" },
+                    StringNotEquals: { "aws:PrincipalAccount": "123456789012" },
+                };
+            },
+        ],
+    ] as const) {
+        it(`reports a bucket policy with ${what}`, () => {
+            const { set, policy } = withStatement(edit);
+            set[BUCKET_POLICY] = change(set[BUCKET_POLICY], "policy", policy);
+            assertReported(run(POLICY, set), "artifacts", /accepts requests over plain HTTP/);
+        });
+    }
+
     it("does not report a policy document that is unknown during preview", () => {
         const set = bucketSet();
         set[BUCKET_POLICY] = change(set[BUCKET_POLICY], "policy", UNKNOWN_VALUE);

@@ -1,12 +1,41 @@
 import assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
-import { assertPasses, change, cpuPool, gpuPool, nodeGroup, run, runnersPool, systemPool } from "../fixtures";
+import {
+    assertPasses,
+    change,
+    cpuPool,
+    gpuPool,
+    nodeGroup,
+    run,
+    runnersPool,
+    singleGpuSignalPools,
+    systemPool,
+} from "../fixtures";
+import { karpenterGpuPool, karpenterSingleGpuSignalPools } from "../karpenter-fixtures";
 
 const POLICY = "stack-enforce-node-limits";
 
 describe(POLICY, () => {
     it("passes pools within the default limits (GPU 4 of 10, non-GPU 13 of 20, runners 4 of 10)", () => {
         assertPasses(run(POLICY, [systemPool(), cpuPool(), gpuPool(), runnersPool()]));
+    });
+
+    it("passes GPU pools adding up to exactly maxGpuNodes = 10", () => {
+        assertPasses(run(POLICY, [systemPool(), gpuPool(10)]));
+    });
+
+    it("passes non-GPU pools adding up to exactly maxCpuNodes = 20", () => {
+        // GIVEN system 3 + cpu 13 + runners 4 = 20 THEN the limit itself is allowed
+        assertPasses(run(POLICY, [systemPool(3), cpuPool(13), runnersPool(4)]));
+    });
+
+    it("passes a runners pool of exactly maxRunnerNodes = 10", () => {
+        assertPasses(run(POLICY, [runnersPool(10)]));
+    });
+
+    it("passes a Karpenter GPU NodePool whose limit is exactly maxGpuNodes = 10 nodes", () => {
+        const pool = change(karpenterGpuPool(), "spec.limits", { cpu: "40", "nvidia.com/gpu": "10" });
+        assertPasses(run(POLICY, [pool]));
     });
 
     it("reports GPU pools above maxGpuNodes, naming each pool and how to fix it", () => {
@@ -27,6 +56,34 @@ describe(POLICY, () => {
             /NodeGroup "system-nodes" 3, NodeGroup "cpu-nodes" 12, NodeGroup "runners-nodes" 6/,
         );
     });
+
+    for (const [signal, pool] of Object.entries(singleGpuSignalPools(11))) {
+        it(`counts a node group whose only GPU signal is ${signal} against maxGpuNodes`, () => {
+            // GIVEN 11 nodes: within maxCpuNodes = 20, above maxGpuNodes = 10
+            const result = run(POLICY, [pool]);
+            assert.equal(result.findings.length, 1);
+            assert.match(
+                result.findings[0].message,
+                /The GPU node pools may scale to 11 nodes .*maxGpuNodes = 10/,
+            );
+        });
+    }
+
+    for (const signal of ["a GPU instance-type requirement", "a GPU instance-family requirement"]) {
+        it(`counts a Karpenter NodePool whose only GPU signal is ${signal} against maxGpuNodes`, () => {
+            // GIVEN 44 GPUs: 11 nodes or more of any g5 type; 44 cores: at most 11 nodes as a CPU pool
+            const pool = change(karpenterSingleGpuSignalPools()[signal], "spec.limits", {
+                cpu: "44",
+                "nvidia.com/gpu": "44",
+            });
+            const result = run(POLICY, [pool]);
+            assert.equal(result.findings.length, 1);
+            assert.match(
+                result.findings[0].message,
+                /The GPU node pools may scale to \d+ nodes .*maxGpuNodes = 10/,
+            );
+        });
+    }
 
     it("reports a runners pool above maxRunnerNodes", () => {
         const result = run(POLICY, [runnersPool(11)]);
