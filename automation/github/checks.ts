@@ -53,11 +53,14 @@ interface CheckRun {
     readonly external_id?: string | null;
     /** The App that made the run. Source: the `check-run` schema, https://docs.github.com/rest/checks/runs (2026-12-02). */
     readonly app?: { readonly slug?: string } | null;
+    /** How many annotations the run holds so far (`output.annotations_count`, same schema). */
+    readonly output?: { readonly annotations_count?: number } | null;
 }
 
 const CREATE_RUN = "POST /repos/{owner}/{repo}/check-runs";
 const UPDATE_RUN = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
 const LIST_RUNS = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
+const GET_RUN = "GET /repos/{owner}/{repo}/check-runs/{check_run_id}";
 
 /**
  * Creates a completed check run with its annotations. Batches of 50: the run is created in
@@ -123,14 +126,30 @@ export async function createCheckRun(target: RepoClient, input: CheckRunInput): 
             return undefined;
         },
     );
+    // Each update appends its batch: one GitHub applied but answered 5xx must not be sent again,
+    // or its annotations would show twice. The run's annotation count says whether it landed.
+    let sent = batches[0]?.length ?? 0;
     for (let i = 1; i < batches.length; i++) {
-        await client.request(UPDATE_RUN, {
-            owner,
-            repo,
-            check_run_id: created.data.id,
-            ...(i === batches.length - 1 ? completion : {}),
-            output: output(batches[i]),
-        });
+        sent += batches[i]!.length;
+        const expected = sent;
+        await client.create<CheckRun>(
+            UPDATE_RUN,
+            {
+                owner,
+                repo,
+                check_run_id: created.data.id,
+                ...(i === batches.length - 1 ? completion : {}),
+                output: output(batches[i]),
+            },
+            async () => {
+                const run = await client.request<CheckRun>(GET_RUN, {
+                    owner,
+                    repo,
+                    check_run_id: created.data.id,
+                });
+                return (run.data.output?.annotations_count ?? 0) >= expected ? run.data : undefined;
+            },
+        );
     }
     return { id: created.data.id, url: created.data.html_url, requests: Math.max(1, batches.length) };
 }

@@ -5,6 +5,8 @@ import { connectRepository, type RepoClient } from "../../../automation/github/c
 import { type GitHubFixture, recordingSleep, startGitHubFixture } from "../../support/github-server";
 
 const SHA = "3f2a9c1e8b7d6f5a4c3b2a1908f7e6d5c4b3a291";
+const UPDATE_RUN = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
+const GET_RUN = "GET /repos/{owner}/{repo}/check-runs/{check_run_id}";
 const CREATE_RUN = "POST /repos/{owner}/{repo}/check-runs";
 const LIST_RUNS = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -105,6 +107,27 @@ describe("createCheckRun against a fake GitHub (GitHub cannot be reached from te
             assert.equal(gh.server.count(LIST_RUNS), 1);
             assert.match(gh.server.requests.find((r) => r.route === LIST_RUNS)!.path, /check_name=rayops/);
             assert.deepEqual(waits, [1000]);
+        });
+
+        it("appends a batch once when GitHub applied its update but answered 502", async () => {
+            // GIVEN GitHub appends the second batch of annotations but answers 502
+            gh.server.failAfterApplying(UPDATE_RUN, 502);
+            // WHEN a check with 120 annotations is reported
+            await createCheckRun(repo, { ...input, conclusion: "failure", annotations: violations(120) });
+            // THEN the run was read back, the batch was not sent twice, and all 120 are there once
+            const run = gh.server.checkRuns[0]!;
+            assert.deepEqual(run.batches, [50, 50, 20]);
+            assert.equal(run.annotations.length, 120);
+            assert.equal(gh.server.count(GET_RUN), 1);
+            assert.deepEqual([run.status, run.conclusion], ["completed", "failure"]);
+        });
+
+        it("sends a batch again when its 502 was not applied", async () => {
+            gh.server.failNext(1, 502, UPDATE_RUN);
+            await createCheckRun(repo, { ...input, conclusion: "failure", annotations: violations(120) });
+            const run = gh.server.checkRuns[0]!;
+            assert.deepEqual(run.batches, [50, 50, 20]);
+            assert.equal(gh.server.count(UPDATE_RUN), 3);
         });
 
         it("finds the run when the connection dropped after the create was applied", async () => {

@@ -62,6 +62,13 @@ export function listCheckRunsForRef(store: GitHubStore, ctx: Ctx): Reply {
     );
 }
 
+export function getCheckRun(store: GitHubStore, ctx: Ctx): Reply {
+    const denied = requirePermission(ctx, [["checks", "read"]]);
+    if (denied) return denied;
+    const run = store.checkRuns.find((c) => c.id === Number(ctx.params.check_run_id));
+    return run ? { status: 200, body: store.checkRunJson(run) } : notFound();
+}
+
 export function updateCheckRun(store: GitHubStore, ctx: Ctx): Reply {
     const denied = requirePermission(ctx, [["checks", "write"]]);
     if (denied) return denied;

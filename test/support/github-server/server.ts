@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCheckRun, listCheckRunsForRef, updateCheckRun } from "./checks";
+import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from "./checks";
 import { FaultQueue, type RateLimitOptions, rateLimitFault } from "./faults";
 import {
     createIssue,
@@ -62,6 +62,7 @@ const ROUTES: readonly Route[] = [
     route("POST", "/repos/{owner}/{repo}/check-runs", "installation", createCheckRun),
     route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs", "installation", listCheckRunsForRef),
     route("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}", "installation", updateCheckRun),
+    route("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}", "installation", getCheckRun),
 ];
 
 export class FakeGitHub extends GitHubStore {
