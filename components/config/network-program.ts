@@ -57,6 +57,10 @@ const ciRunnerSchema = z
          */
         allowedActorIds: z
             .array(z.string().regex(/^\d{1,20}$/, { message: "a numeric GitHub account id" }))
+            .min(1, {
+                message:
+                    "at least one account id (an empty list would let any actor start a runner; leave the key out for that)",
+            })
             .optional(),
     })
     .prefault({});

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { SECRET_PLACEHOLDER } from "../../../automation/plan/stack-file";
+import { readStackFile, SECRET_PLACEHOLDER } from "../../../automation/plan/stack-file";
 import { ConfigError, type ConfigIssue } from "../../../components/config/issues";
 import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
-import { STACKS } from "../../support/program";
+import { REPO_ROOT, STACKS } from "../../support/program";
 import { issuesOf, rawOf } from "./raw-config";
 
 /** The one issue at `key`; fails when there is none. */
@@ -66,6 +66,35 @@ describe("stack configuration (components/config/schema.ts)", () => {
         it("reads only the rayops namespace", () => {
             const raw = rawConfigFromPulumi({ "aws:region": "us-west-2", "rayops:region": "us-east-1" });
             assert.deepEqual(raw, { region: "us-east-1" });
+        });
+
+        it("reads no other namespace's key as a rayops key, whichever comes last", () => {
+            // GIVEN rayops keys beside keys of other namespaces, some spelt like rayops ones
+            const raw = rawConfigFromPulumi({
+                "rayops:region": "us-east-1",
+                "aws:region": "us-west-2",
+                "aws:allowedAccountIds": '["123456789012"]',
+                "other:nodePools": '{"cpu":{"minSize":1}}',
+                "rayopsx:environment": "dev",
+                "xrayops:repo": "acme/ml-platform",
+                "Rayops:owner": "ml-platform",
+            });
+            // THEN only the rayops key is read
+            assert.deepEqual(raw, { region: "us-east-1" });
+        });
+
+        it("does not take a stack's aws:region for a missing rayops:region", () => {
+            // GIVEN dev's stack file without rayops:region (aws:region is still set)
+            const all: Record<string, string> = { ...readStackFile(REPO_ROOT, "dev").config };
+            delete all["rayops:region"];
+            assert.equal(all["aws:region"], "us-west-2");
+            // WHEN read and validated
+            const issues = issuesOf(rawConfigFromPulumi(all));
+            // THEN rayops:region is reported missing, and nothing else is
+            assert.deepEqual(
+                issues.map((i) => [i.key, i.value]),
+                [["region", undefined]],
+            );
         });
 
         it("keeps a value that starts with a bracket but is not JSON as text (the offline secret placeholder)", () => {

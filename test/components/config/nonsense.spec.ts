@@ -148,10 +148,14 @@ describe("nonsense in a stack's config is refused, naming its key (exit 5)", () 
             "/x",
             "x/",
             "a b",
+            "acme.com-/team",
+            "acme_/team",
+            `${"b".repeat(254)}/x`,
         ]) {
             assert.equal(isLabelKey(bad), false, bad);
         }
         assert.equal(isLabelValue(""), true);
+        assert.equal(isLabelValue("v".repeat(63)), true);
         assert.equal(isLabelValue("v".repeat(64)), false);
     });
 });

@@ -6,6 +6,7 @@ import { ConfigError, type ConfigIssue } from "../../../components/config/issues
 import { parseNetworkConfig } from "../../../components/config/network-program";
 import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
+import type { PlatformConfig } from "../../../components/config/schema";
 import { REPO_ROOT } from "../../support/program";
 
 /** A fresh, mutable copy of a committed stack's raw `rayops:` config. */
@@ -23,6 +24,64 @@ export function issuesOf(raw: Record<string, unknown>): ConfigIssue[] {
         return [...err.issues];
     }
     assert.fail("expected the configuration to be rejected");
+}
+
+/** The config `raw` validates to (as stack "test"); fails, listing the issues, when it is refused. */
+export function parsedOf(raw: Record<string, unknown>): PlatformConfig {
+    try {
+        return parsePlatformConfig(raw, { stack: "test" });
+    } catch (err) {
+        if (err instanceof ConfigError)
+            assert.fail(`expected the configuration to be accepted; ${err.message}`);
+        throw err;
+    }
+}
+
+/** The issue at `key` whose message matches `message` (any issue at `key` without one); fails when there is none. */
+export function issueAt(issues: readonly ConfigIssue[], key: string, message?: RegExp): ConfigIssue {
+    const found = issues.find((i) => i.key === key && (message === undefined || message.test(i.message)));
+    assert.ok(
+        found,
+        `no issue at ${key}${message ? ` matching ${message}` : ""}; got ${JSON.stringify(issues)}`,
+    );
+    return found;
+}
+
+/**
+ * dev's raw config with every optional key left out: only what a stack must set. What it parses
+ * to shows the defaults; they agree with each other (the head fits, the timing rule holds).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see rawOf
+export function requiredOnlyRaw(): Record<string, any> {
+    const raw = rawOf("dev");
+    delete raw.owner;
+    delete raw.costCenter;
+    delete raw.addons;
+    delete raw.cluster.publicAccessCidrs;
+    for (const pool of Object.values(raw.nodePools) as Record<string, unknown>[]) delete pool.diskSizeGiB;
+    delete raw.ray.head.storageGiB;
+    delete raw.ray.autoscaler;
+    return raw;
+}
+
+/** Sets the value at a dotted path of a raw config (`"cluster.version"`), creating sections on the way. */
+export function setAt(raw: Record<string, unknown>, path: string, value: unknown): void {
+    const keys = path.split(".");
+    let node = raw;
+    for (const k of keys.slice(0, -1)) {
+        node[k] ??= {};
+        node = node[k] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1]] = value;
+}
+
+/** The value at a dotted path of a parsed or raw config; undefined when a section on the way is missing. */
+export function valueAt(root: unknown, path: string): unknown {
+    let node = root;
+    for (const k of path.split(".")) {
+        node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[k] : undefined;
+    }
+    return node;
 }
 
 /** A fresh, mutable copy of a committed network stack's raw `rayops:` config (network/Pulumi.<stack>.yaml). */

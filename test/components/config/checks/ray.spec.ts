@@ -37,6 +37,25 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
             assert.match(lines[0], /rayops:ray\.autoscaler\.idleTimeoutSeconds = 30: must be ≥ 60/);
         });
 
+        it("accepts a Ray idle timeout of exactly 60 s", () => {
+            assert.deepEqual(
+                problems((raw) => {
+                    raw.ray.autoscaler.idleTimeoutSeconds = 60;
+                    raw.addons.clusterAutoscaler.scaleDownUnneededTime = "4m";
+                }),
+                [],
+            );
+        });
+
+        it("rejects a Ray idle timeout of 59 s, one under the least", () => {
+            const lines = problems((raw) => {
+                raw.ray.autoscaler.idleTimeoutSeconds = 59;
+                raw.addons.clusterAutoscaler.scaleDownUnneededTime = "4m";
+            });
+            assert.deepEqual(lines.length, 1);
+            assert.match(lines[0], /rayops:ray\.autoscaler\.idleTimeoutSeconds = 59: must be ≥ 60/);
+        });
+
         it("rejects a node scale-down shorter than the Ray idle timeout", () => {
             // GIVEN workers idle for 5 minutes before Ray removes them, but empty nodes removed after 2
             const lines = problems((raw) => {
@@ -96,6 +115,27 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
             );
         });
 
+        it("accepts a head that, with its sidecar, takes exactly a node's allocatable CPU and memory", () => {
+            // GIVEN dev's m6i.2xlarge (7.65 CPU, 28.94 GiB allocatable) and the 500m, 1Gi sidecar
+            assert.deepEqual(
+                problems((raw) => {
+                    raw.ray.head.cpu = "7150m";
+                    raw.ray.head.memory = "27.94Gi";
+                }),
+                [],
+            );
+        });
+
+        it("judges a cpu pool of several types by any type that holds the head", () => {
+            // GIVEN an m6i.large (1.65 CPU) beside the m6i.2xlarge, and dev's 2-CPU head
+            assert.deepEqual(
+                problems((raw) => {
+                    raw.nodePools.cpu.instanceTypes = ["m6i.large", "m6i.2xlarge"];
+                }),
+                [],
+            );
+        });
+
         it("counts the autoscaler's memory too", () => {
             const lines = problems((raw) => {
                 raw.ray.head.memory = "28Gi";
@@ -115,6 +155,22 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
                 lines[0],
                 /rayops:ray\.head\.storageGiB = 90: at most 80: .*diskSizeGiB 100.*raise nodePools\.cpu\.diskSizeGiB/,
             );
+        });
+
+        it("accepts a head state of exactly the disk less the reserve (80 of 100 GiB)", () => {
+            assert.deepEqual(
+                problems((raw) => {
+                    raw.ray.head.storageGiB = 80;
+                }),
+                [],
+            );
+        });
+
+        it("rejects a head state 1 GiB over it", () => {
+            const lines = problems((raw) => {
+                raw.ray.head.storageGiB = 81;
+            });
+            assert.match(lines.join("\n"), /rayops:ray\.head\.storageGiB = 81: at most 80/);
         });
 
         it("accepts it once the pool's disk is raised", () => {

@@ -123,6 +123,29 @@ describe("runners config (components/config/checks/runners.ts, via parsePlatform
         assert.match(issues[0].message, /c6i\.2xlarge/);
     });
 
+    it("accepts a runner pod that takes exactly a node's allocatable CPU and memory", () => {
+        // GIVEN prod's c6i.2xlarge runners pool: 7.65 CPU and 14.22 GiB allocatable
+        const issues = issuesOf(
+            prodRaw((raw) =>
+                Object.assign(raw.runners as Record<string, unknown>, { cpu: "7650m", memory: "14.22Gi" }),
+            ),
+        );
+        assert.deepEqual(issues, []);
+    });
+
+    it("judges a runners pool of several types by any type that holds a runner", () => {
+        // GIVEN a t3.medium (1.65 CPU) beside the c6i.2xlarge, and 2-CPU runners
+        const issues = issuesOf(
+            prodRaw((raw) => {
+                (raw.nodePools as { runners: { instanceTypes: string[] } }).runners.instanceTypes = [
+                    "t3.medium",
+                    "c6i.2xlarge",
+                ];
+            }),
+        );
+        assert.deepEqual(issues, []);
+    });
+
     it("refuses an enterprise URL: a GitHub App cannot register enterprise runners", () => {
         const issues = issuesOf(
             prodRaw(
