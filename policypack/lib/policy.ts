@@ -35,6 +35,7 @@ export function forTypes(
 /** The type's last segment, for messages: `aws:eks/nodeGroup:NodeGroup` → `NodeGroup`. */
 export function shortType(type: string): string {
     const i = type.lastIndexOf(":");
+    // Stryker disable next-line ConditionalExpression: equivalent, without a colon i is -1 and slice(0) is the whole type
     return i >= 0 ? type.slice(i + 1) : type;
 }
 

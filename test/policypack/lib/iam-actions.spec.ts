@@ -18,6 +18,43 @@ describe("policypack/lib/iam-actions", () => {
         );
     });
 
+    it("calls a pattern that only ends or only begins like <service>:* not a wildcard", () => {
+        // GIVEN a name with a character no service prefix has, and a pattern that merely starts with s3:*
+        // WHEN each is judged
+        // THEN neither is a whole-service wildcard
+        assert.equal(isWildcardAction("my_service:*"), false);
+        assert.equal(isWildcardAction("s3:*Object"), false);
+    });
+
+    it("reports only the wildcard entries of an action list, trimmed, and skips entries that are not strings", () => {
+        // GIVEN an Allow whose Action list mixes a number, an exact action and a padded wildcard
+        const doc = {
+            Statement: [{ Effect: "Allow", Action: [42, "s3:GetObject", " s3:* "], Resource: "*" }],
+        };
+        // WHEN its wildcard grants are read
+        const grants = wildcardGrants(doc);
+        // THEN only the wildcard is reported, as IAM reads it
+        assert.deepEqual(grants, ['"s3:*" (statement 1)']);
+    });
+
+    it("names a statement by its Sid only when the Sid is a non-empty string", () => {
+        // GIVEN wildcard Allows with Sid "Admin", an empty Sid and a numeric Sid
+        const doc = {
+            Statement: [
+                { Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" },
+                { Sid: "", Effect: "Allow", Action: "*", Resource: "*" },
+                { Sid: 7, Effect: "Allow", Action: "*", Resource: "*" },
+            ],
+        };
+        // WHEN its wildcard grants are read
+        // THEN the others are named by their position
+        assert.deepEqual(wildcardGrants(doc), [
+            '"*" (statement "Admin")',
+            '"*" (statement 2)',
+            '"*" (statement 3)',
+        ]);
+    });
+
     it("answers undefined for what is not a policy document, UNKNOWN for an unknown one", () => {
         assert.equal(wildcardGrants(undefined), undefined);
         assert.equal(wildcardGrants("not json"), undefined);

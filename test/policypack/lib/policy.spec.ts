@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { optionsOf, ResourceArgs, throwNotApplicable } from "../../../automation/plan/evaluate-args";
 import type { CapturedResource } from "../../../automation/plan/types";
-import { forTypes } from "../../../policypack/lib/policy";
+import { forTypes, nameOf, shortType } from "../../../policypack/lib/policy";
 import { policies } from "../../../policypack/policies/index";
 import { codeBuildProject, runnerRolePolicy, runnerSecurityGroup } from "../ci-runner-fixtures";
 import { change, compliantPlatform, eksCluster, policyNamed, resource } from "../fixtures";
@@ -69,6 +69,44 @@ describe("policypack/lib/policy", () => {
             }
             // THEN the third type never reaches it
             assert.deepEqual(seen, ["eks:index:Cluster", "aws:eks/cluster:Cluster"]);
+        });
+
+        it("tags a single-type validation with __pulumiType so the engine skips other types", () => {
+            const validate = forTypes(["aws:s3/bucket:Bucket"], () => {});
+            assert.equal((validate as { __pulumiType?: string }).__pulumiType, "aws:s3/bucket:Bucket");
+        });
+
+        it("leaves a validation for two types untagged, so the engine calls it for every type and it filters them", () => {
+            // GIVEN a validation for two types, as the engine sees it: no __pulumiType to skip by
+            const types = ["aws:eks/cluster:Cluster", "eks:index:Cluster"];
+            const reported: string[] = [];
+            const validate = forTypes(types, (_props, args, report) => report(`checked ${args.type}`));
+            assert.equal((validate as { __pulumiType?: string }).__pulumiType, undefined);
+            // WHEN the engine hands it a resource of another type and then one of its second type
+            for (const type of ["aws:s3/bucket:Bucket", "eks:index:Cluster"]) {
+                validate({ type, props: {} } as unknown as ResourceValidationArgs, (m) => reported.push(m));
+            }
+            // THEN only its own type is checked
+            assert.deepEqual(reported, ["checked eks:index:Cluster"]);
+        });
+
+        it("records its types under the global symbol rayops.policy.appliesTo, which the offline evaluator reads", () => {
+            // GIVEN the key spelt out: Symbol.for lets a second copy of the pack's modules agree on it
+            const validate = forTypes(["aws:eks/cluster:Cluster", "eks:index:Cluster"], () => {});
+            const recorded = (validate as unknown as Record<symbol, ReadonlySet<string>>)[
+                Symbol.for("rayops.policy.appliesTo")
+            ];
+            assert.deepEqual([...recorded], ["aws:eks/cluster:Cluster", "eks:index:Cluster"]);
+        });
+    });
+
+    describe("shortType and nameOf", () => {
+        it("names a resource by the last segment of its type token", () => {
+            assert.equal(nameOf({ type: "aws:eks/nodeGroup:NodeGroup", name: "gpu" }), 'NodeGroup "gpu"');
+        });
+
+        it("keeps a type without a colon whole and drops a leading colon", () => {
+            assert.deepEqual(["NodeGroup", ":NodeGroup"].map(shortType), ["NodeGroup", "NodeGroup"]);
         });
     });
 

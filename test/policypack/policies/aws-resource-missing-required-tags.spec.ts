@@ -66,6 +66,42 @@ describe(POLICY, () => {
         assertReported(result, "secrets-key", /missing the tags data-classification/);
     });
 
+    // Spelt out rather than imported from the policy, so a type dropped there is a finding missed here.
+    const TAGGABLE = [
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:codebuild/project:Project",
+        "aws:codeconnections/connection:Connection",
+        "aws:ec2/eip:Eip",
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "aws:ec2/natGateway:NatGateway",
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:ec2/subnet:Subnet",
+        "aws:ec2/vpc:Vpc",
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        "aws:ecr/repository:Repository",
+        "aws:eks/accessEntry:AccessEntry",
+        "aws:eks/addon:Addon",
+        "aws:eks/cluster:Cluster",
+        "aws:eks/nodeGroup:NodeGroup",
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+        "aws:iam/policy:Policy",
+        "aws:iam/role:Role",
+        "aws:kms/key:Key",
+        "aws:s3/bucket:Bucket",
+        "aws:sqs/queue:Queue",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    ];
+    for (const type of TAGGABLE) {
+        it(`reports ${type} without the owner tag`, () => {
+            // GIVEN the type with tags of its own, none of them owner, under a provider without owner
+            const r = resource(type, "tagged", { tags: { Name: "tagged" } });
+            assertReported(run(POLICY, [awsProvider(withoutOwner), r]), "tagged", /missing the tags owner\./);
+        });
+    }
+
     it("does not apply to resources that take no tags", () => {
         const attachment = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach", {
             role: "r",

@@ -22,6 +22,10 @@ describe(POLICY, () => {
         assertPasses(run(POLICY, [change(launchTemplate(), "networkInterfaces", undefined)]));
     });
 
+    it("does not report network interfaces that are unknown during preview", () => {
+        assertPasses(run(POLICY, [change(launchTemplate(), "networkInterfaces", UNKNOWN_VALUE)]));
+    });
+
     it("does not report a value that is unknown during preview", () => {
         const lt = change(launchTemplate(), "networkInterfaces.0.associatePublicIpAddress", UNKNOWN_VALUE);
         assertPasses(run(POLICY, [lt]));

@@ -10,12 +10,20 @@ describe(POLICY, () => {
 
     it("reports optional tokens (IMDSv1) and says to require them", () => {
         const lt = change(launchTemplate(), "metadataOptions.httpTokens", "optional");
-        assertReported(run(POLICY, [lt]), "gpu-lt", /allows IMDSv1.*httpTokens: "required"/);
+        assertReported(
+            run(POLICY, [lt]),
+            "gpu-lt",
+            /allows IMDSv1 \(httpTokens is "optional"\).*httpTokens: "required"/,
+        );
     });
 
     it("reports a hop limit of 2, which lets pods reach the node's credentials", () => {
         const lt = change(launchTemplate(), "metadataOptions.httpPutResponseHopLimit", 2);
-        assertReported(run(POLICY, [lt]), "gpu-lt", /httpPutResponseHopLimit: 1/);
+        assertReported(
+            run(POLICY, [lt]),
+            "gpu-lt",
+            /\(httpPutResponseHopLimit is 2\).*httpPutResponseHopLimit: 1/,
+        );
     });
 
     it("reports a missing hop limit, which leaves the AMI's default of 2", () => {
@@ -30,6 +38,14 @@ describe(POLICY, () => {
 
     it('accepts the hop limit given as the string "1"', () => {
         assertPasses(run(POLICY, [change(launchTemplate(), "metadataOptions.httpPutResponseHopLimit", "1")]));
+    });
+
+    it("does not report metadata options that are unknown during preview", () => {
+        assertPasses(run(POLICY, [change(launchTemplate(), "metadataOptions", UNKNOWN_VALUE)]));
+    });
+
+    it("does not report tokens that are unknown during preview", () => {
+        assertPasses(run(POLICY, [change(launchTemplate(), "metadataOptions.httpTokens", UNKNOWN_VALUE)]));
     });
 
     it("does not report a hop limit that is unknown during preview", () => {

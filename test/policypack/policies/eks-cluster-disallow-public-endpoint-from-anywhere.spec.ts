@@ -127,4 +127,50 @@ describe(POLICY, () => {
     it("does not report CIDRs that are unknown during preview", () => {
         assertPasses(run(POLICY, [change(eksComponent(), "publicAccessCidrs", UNKNOWN_VALUE)]));
     });
+
+    it("does not report a public access flag that is unknown during preview", () => {
+        // GIVEN an eks.Cluster without CIDRs whose endpointPublicAccess is unknown
+        const cluster = change(
+            change(eksComponent(), "endpointPublicAccess", UNKNOWN_VALUE),
+            "publicAccessCidrs",
+            [],
+        );
+        // WHEN the policy runs
+        // THEN it waits for the deployment
+        assertPasses(run(POLICY, [cluster]));
+    });
+
+    it("names the eks.Cluster's own field, publicAccessCidrs, in the fix", () => {
+        // GIVEN an eks.Cluster (the component) public without CIDRs
+        const cluster = change(eksComponent(), "publicAccessCidrs", []);
+        // WHEN the policy runs
+        // THEN the fix names the component's argument, not the aws.eks.Cluster's vpcConfig field
+        assertReported(run(POLICY, [cluster]), "cluster", /allowed to reach it in publicAccessCidrs\.$/);
+    });
+
+    it("lists every problem of the CIDR list, separated by semicolons", () => {
+        // GIVEN two blocks, each wider than a /16
+        const cluster = change(eksComponent(), "publicAccessCidrs", ["0.0.0.0/1", "128.0.0.0/1"]);
+        // WHEN the policy runs
+        // THEN both are named in one finding
+        assertReported(run(POLICY, [cluster]), "cluster", /wider than a \/16; 128\.0\.0\.0\/1 \(/);
+    });
+
+    it("reports an IPv6 block exactly at the IPv6 limit that reaches all of IPv4 through mapped addresses", () => {
+        // GIVEN ::/48, a /48 (allowed for IPv6) that contains ::ffff:0:0/96, spelt with spaces
+        // WHEN the policy runs
+        // THEN it is reported for the IPv4 it reaches, named as trimmed
+        assertReported(
+            run(POLICY, [publicCluster([" ::/48 "])]),
+            "cluster-eksCluster",
+            /too widely: ::\/48 reaches IPv4-mapped addresses as wide as a \/0, wider than a \/16\./,
+        );
+    });
+
+    it("passes IPv4-mapped blocks as narrow as the IPv4 limit or narrower", () => {
+        // GIVEN ::ffff:10.1.0.0/112 (a mapped /16, at the limit) and ::ffff:203.0.113.0/120 (a mapped /24)
+        // WHEN the policy runs
+        // THEN neither is reported
+        assertPasses(run(POLICY, [publicCluster(["::ffff:10.1.0.0/112", "::ffff:203.0.113.0/120"])]));
+    });
 });

@@ -85,5 +85,17 @@ describe(POLICY, () => {
         it("does not report an encryptionConfig that is unknown during preview", () => {
             assertPasses(run(POLICY, [change(eksCluster(), "encryptionConfig", UNKNOWN_VALUE)]));
         });
+
+        it("does not report encrypted resources that are unknown during preview", () => {
+            // GIVEN a known key: only the list decides whether secrets are covered
+            assertPasses(run(POLICY, [change(eksCluster(), "encryptionConfig.resources", UNKNOWN_VALUE)]));
+        });
+
+        it("does not report a key ARN that is unknown during preview", () => {
+            // GIVEN secrets covered: only the key decides
+            assertPasses(
+                run(POLICY, [change(eksCluster(), "encryptionConfig.provider.keyArn", UNKNOWN_VALUE)]),
+            );
+        });
     });
 });

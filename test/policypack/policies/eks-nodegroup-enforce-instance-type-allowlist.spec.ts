@@ -50,6 +50,13 @@ describe(POLICY, () => {
         });
     }
 
+    it("lists every allowed type of the pool's kind in the finding", () => {
+        const result = run(POLICY, [cpuPool()], {
+            config: { allowedCpuInstanceTypes: ["m6i.large", "m6i.xlarge"] },
+        });
+        assertReported(result, "cpu-nodes", /Use one of: m6i\.large, m6i\.xlarge; or add it/);
+    });
+
     it("reports a GPU type the config leaves out of allowedGpuInstanceTypes", () => {
         const result = run(POLICY, [gpuPool()], { config: { allowedGpuInstanceTypes: ["g6.xlarge"] } });
         assertReported(result, "gpu-nodes", /not in allowedGpuInstanceTypes\. Use one of: g6\.xlarge/);

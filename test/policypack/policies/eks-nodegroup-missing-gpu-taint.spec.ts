@@ -25,6 +25,10 @@ describe(POLICY, () => {
         );
     });
 
+    it("accepts the effect spelt NoSchedule, as Kubernetes manifests spell it", () => {
+        assertPasses(run(POLICY, [change(gpuPool(), "taints.0.effect", "NoSchedule")]));
+    });
+
     it("reports a GPU taint with the PREFER_NO_SCHEDULE effect", () => {
         const pool = change(gpuPool(), "taints.0.effect", "PREFER_NO_SCHEDULE");
         assertReported(run(POLICY, [pool]), "gpu-nodes", /without the nvidia\.com\/gpu NO_SCHEDULE taint/);
@@ -46,4 +50,11 @@ describe(POLICY, () => {
     it("does not report taints that are unknown during preview", () => {
         assertPasses(run(POLICY, [change(gpuPool(), "taints", UNKNOWN_VALUE)]));
     });
+
+    for (const field of ["key", "effect"]) {
+        it(`does not report a taint whose ${field} alone is unknown during preview`, () => {
+            // GIVEN the only taint, its other field a GPU taint's
+            assertPasses(run(POLICY, [change(gpuPool(), `taints.0.${field}`, UNKNOWN_VALUE)]));
+        });
+    }
 });

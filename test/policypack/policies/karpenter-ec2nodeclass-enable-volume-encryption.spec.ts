@@ -1,3 +1,4 @@
+import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
 import { assertPasses, assertReported, change, run } from "../fixtures";
 import { karpenterNodeClass } from "../karpenter-fixtures";
 
@@ -14,6 +15,26 @@ describe(POLICY, () => {
             run(POLICY, [nodeClass]),
             "gpu-nodeclass",
             /\/dev\/xvda unencrypted.*ebs\.encrypted: true/,
+        );
+    });
+
+    it("names a block device without deviceName by its position", () => {
+        // GIVEN the encrypted root and a second device that names no device and sets no encryption
+        const nodeClass = change(karpenterNodeClass(), "spec.blockDeviceMappings.1", {
+            ebs: { volumeSize: "50Gi" },
+        });
+        assertReported(run(POLICY, [nodeClass]), "gpu-nodeclass", /leaves block device #1 unencrypted/);
+    });
+
+    it("does not report block devices that are unknown during preview", () => {
+        assertPasses(run(POLICY, [change(karpenterNodeClass(), "spec.blockDeviceMappings", UNKNOWN_VALUE)]));
+    });
+
+    it("does not report encryption that is unknown during preview", () => {
+        assertPasses(
+            run(POLICY, [
+                change(karpenterNodeClass(), "spec.blockDeviceMappings.0.ebs.encrypted", UNKNOWN_VALUE),
+            ]),
         );
     });
 

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
 import { assertPasses, assertReported, change, run } from "../fixtures";
 import { karpenterNodeClass } from "../karpenter-fixtures";
@@ -25,6 +26,15 @@ describe(POLICY, () => {
             "gpu-nodeclass",
             /httpPutResponseHopLimit = 2\. Set it to 1/,
         );
+    });
+
+    it("reports missing metadata options, naming both fields as missing", () => {
+        // GIVEN no metadataOptions: required explicitly, so a chart default cannot loosen them
+        const nodeClass = change(karpenterNodeClass(), "spec.metadataOptions", undefined);
+        const messages = run(POLICY, [nodeClass]).findings.map((f) => f.message);
+        assert.equal(messages.length, 2, JSON.stringify(messages));
+        assert.match(messages[0], /httpTokens = \(missing\)\. Set it to "required"/);
+        assert.match(messages[1], /httpPutResponseHopLimit = \(missing\)\. Set it to 1/);
     });
 
     it("does not report metadata options that are unknown during preview", () => {

@@ -1,3 +1,4 @@
+import { UNKNOWN_VALUE } from "../../../policypack/lib/values";
 import { assertPasses, assertReported, change, run } from "../fixtures";
 import { karpenterCpuPool, karpenterGpuPool, karpenterSingleGpuSignalPools } from "../karpenter-fixtures";
 
@@ -31,6 +32,35 @@ describe(POLICY, () => {
             run(POLICY, [pool]),
             "cpu-nodepool",
             /family "x2iedn", which has no type in the instance catalog/,
+        );
+    });
+
+    it("reports a type outside the instance catalog and lists the allowed ones", () => {
+        // GIVEN an instance-type requirement naming an uncatalogued type, and no family requirement
+        const pool = change(karpenterCpuPool(), "spec.template.spec.requirements", [
+            { key: "node.kubernetes.io/instance-type", operator: "In", values: ["x2iedn.32xlarge"] },
+        ]);
+        const result = run(POLICY, [pool], {
+            config: { allowedCpuInstanceTypes: ["m6i.large", "m6i.xlarge"] },
+        });
+        assertReported(
+            result,
+            "cpu-nodepool",
+            /"x2iedn\.32xlarge", which is not in the instance catalog .*Restrict its requirements to: m6i\.large, m6i\.xlarge;/,
+        );
+    });
+
+    it("reports an instance-type requirement that allows no value", () => {
+        // GIVEN In [] : an empty list restricts nothing the policy can check against the allowlist
+        const pool = change(karpenterCpuPool(), "spec.template.spec.requirements", [
+            { key: "node.kubernetes.io/instance-type", operator: "In", values: [] },
+        ]);
+        assertReported(run(POLICY, [pool]), "cpu-nodepool", /may launch any instance type/);
+    });
+
+    it("does not report requirements that are unknown during preview", () => {
+        assertPasses(
+            run(POLICY, [change(karpenterCpuPool(), "spec.template.spec.requirements", UNKNOWN_VALUE)]),
         );
     });
 

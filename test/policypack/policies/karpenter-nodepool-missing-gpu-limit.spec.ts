@@ -35,6 +35,16 @@ describe(POLICY, () => {
         });
     }
 
+    it("does not report a labelled GPU NodePool whose requirements are unknown during preview", () => {
+        // GIVEN the GPU label and no GPU limit: only the unknown types could show it launches CPU nodes only
+        const pool = change(
+            change(karpenterGpuPool(), "spec.template.spec.requirements", UNKNOWN_VALUE),
+            "spec.limits",
+            { cpu: "8" },
+        );
+        assertPasses(run(POLICY, [pool]));
+    });
+
     it("does not report a GPU limit that is unknown during preview", () => {
         assertPasses(run(POLICY, [change(karpenterGpuPool(), "spec.limits", UNKNOWN_VALUE)]));
     });

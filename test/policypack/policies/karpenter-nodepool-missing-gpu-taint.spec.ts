@@ -42,6 +42,23 @@ describe(POLICY, () => {
         );
     });
 
+    it("reports a GPU NodePool that sets no taints at all", () => {
+        const pool = change(karpenterGpuPool(), "spec.template.spec.taints", undefined);
+        assertReported(
+            run(POLICY, [pool]),
+            "gpu-nodepool",
+            /does not taint them nvidia\.com\/gpu:NoSchedule/,
+        );
+    });
+
+    for (const field of ["key", "effect"]) {
+        it(`does not report a taint whose ${field} alone is unknown during preview`, () => {
+            // GIVEN the only taint, its other field a GPU taint's
+            const pool = change(karpenterGpuPool(), `spec.template.spec.taints.0.${field}`, UNKNOWN_VALUE);
+            assertPasses(run(POLICY, [pool]));
+        });
+    }
+
     it("does not report taints that are unknown during preview", () => {
         assertPasses(run(POLICY, [change(karpenterGpuPool(), "spec.template.spec.taints", UNKNOWN_VALUE)]));
     });

@@ -38,6 +38,11 @@ describe(POLICY, () => {
         assertPasses(run(POLICY, [key]));
     });
 
+    it("does not report a key whose spec is unknown during preview, since it may be asymmetric", () => {
+        const key = change(change(kmsKey(), "enableKeyRotation", false), "keySpec", UNKNOWN_VALUE);
+        assertPasses(run(POLICY, [key]));
+    });
+
     it("does not report rotation that is unknown during preview", () => {
         assertPasses(run(POLICY, [change(kmsKey(), "enableKeyRotation", UNKNOWN_VALUE)]));
     });

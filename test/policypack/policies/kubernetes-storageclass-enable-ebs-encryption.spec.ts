@@ -13,9 +13,26 @@ describe(POLICY, () => {
         assertReported(run(POLICY, [sc]), "gp3-encrypted", /Set parameters\.encrypted to "true"/);
     });
 
-    it('reports encrypted "false"', () => {
+    it('reports encrypted "false", naming the value', () => {
         const sc = change(storageClass(), "parameters.encrypted", "false");
-        assertReported(run(POLICY, [sc]), "gp3-encrypted", /unencrypted EBS volumes/);
+        assertReported(
+            run(POLICY, [sc]),
+            "gp3-encrypted",
+            /unencrypted EBS volumes \(parameters\.encrypted is "false"\)/,
+        );
+    });
+
+    it("reports an EBS StorageClass without parameters", () => {
+        const sc = change(storageClass(), "parameters", undefined);
+        assertReported(
+            run(POLICY, [sc]),
+            "gp3-encrypted",
+            /unencrypted EBS volumes \(parameters\.encrypted is null\)/,
+        );
+    });
+
+    it("does not report an encrypted parameter that is unknown during preview", () => {
+        assertPasses(run(POLICY, [change(storageClass(), "parameters.encrypted", UNKNOWN_VALUE)]));
     });
 
     it("reports an in-tree kubernetes.io/aws-ebs StorageClass without encryption", () => {

@@ -35,4 +35,13 @@ describe(POLICY, () => {
     it("does not report limits that are unknown during preview", () => {
         assertPasses(run(POLICY, [change(rayCluster(), `${GPU_CONTAINER}.resources.limits`, UNKNOWN_VALUE)]));
     });
+
+    it("does not report worker groups that are unknown during preview", () => {
+        assertPasses(run(POLICY, [change(rayCluster(), "spec.workerGroupSpecs", UNKNOWN_VALUE)]));
+    });
+
+    it("does not report a group whose containers are unknown during preview", () => {
+        const ray = change(rayCluster(), "spec.workerGroupSpecs.1.template.spec.containers", UNKNOWN_VALUE);
+        assertPasses(run(POLICY, [ray]));
+    });
 });

@@ -50,6 +50,8 @@ describe(POLICY, () => {
     it("adds system, cpu and runners pools against maxCpuNodes", () => {
         const result = run(POLICY, [systemPool(3), cpuPool(12), runnersPool(6)]);
         assert.equal(result.findings.length, 1);
+        // a sum over three pools belongs to none of them: the finding is the stack's
+        assert.equal(result.findings[0].resource, undefined);
         assert.match(result.findings[0].message, /non-GPU node pools may scale to 21 nodes/);
         assert.match(
             result.findings[0].message,
@@ -122,6 +124,32 @@ describe(POLICY, () => {
         });
         const result = run(POLICY, [unknownSize, large]);
         assert.equal(result.findings.length, 1);
-        assert.match(result.findings[0].message, /may scale to at least 12 nodes/);
+        assert.match(
+            result.findings[0].message,
+            /may scale to at least 12 nodes \(NodeGroup "gpu-nodes" \(unknown\), NodeGroup "gpu-large-nodes" 12\)/,
+        );
+    });
+
+    it("does not report a sum that a pool without maxSize leaves undecided", () => {
+        // GIVEN a GPU pool whose scalingConfig names no maxSize, beside 4 known GPU nodes
+        const noMax = change(gpuPool(), "scalingConfig.maxSize", undefined);
+        const large = nodeGroup({ pool: "gpu-large", instanceTypes: ["g5.12xlarge"], maxSize: 4, gpu: true });
+        assertPasses(run(POLICY, [noMax, large]));
+    });
+
+    it("reports a known part above the limit beside a pool without maxSize, naming that pool", () => {
+        const noMax = change(gpuPool(), "scalingConfig.maxSize", undefined);
+        const large = nodeGroup({
+            pool: "gpu-large",
+            instanceTypes: ["g5.12xlarge"],
+            maxSize: 12,
+            gpu: true,
+        });
+        const result = run(POLICY, [noMax, large]);
+        assert.equal(result.findings.length, 1);
+        assert.match(
+            result.findings[0].message,
+            /may scale to at least 12 nodes \(NodeGroup "gpu-nodes" \(no maxSize\), NodeGroup "gpu-large-nodes" 12\)/,
+        );
     });
 });
