@@ -9,6 +9,7 @@ const EXPECTED_WORKFLOWS = [
     "cost-report.yml",
     "destroy.yml",
     "drift.yml",
+    "mutation.yml",
     "policy-publish.yml",
     "preview.yml",
     "ray-deploy.yml",
