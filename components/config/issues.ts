@@ -91,16 +91,52 @@ function allowedKeysAt(root: z.ZodType, path: readonly PropertyKey[]): string[] 
 }
 
 /** zod's issues as config issues; an unknown key is reported with the keys `root` allows beside it. */
+/**
+ * The allowed key a misspelt `key` most likely meant: the same but for case, `-` or `_`, or at most
+ * one edit away (two for keys of 8 characters or more); undefined when none is that close, or when
+ * two are equally close.
+ */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+    const fold = (k: string) => k.toLowerCase().replace(/[-_]/g, "");
+    const folded = allowed.filter((a) => fold(a) === fold(key));
+    if (folded.length === 1) return folded[0];
+    const most = key.length >= 8 ? 2 : 1;
+    const scored = allowed
+        .map((a) => ({ a, d: editDistance(fold(key), fold(a)) }))
+        .filter(({ d }) => d <= most)
+        .sort((x, y) => x.d - y.d);
+    if (scored.length === 0 || (scored.length > 1 && scored[1].d === scored[0].d)) return undefined;
+    return scored[0].a;
+}
+
+/** Levenshtein distance, counting a swap of two neighbouring letters as one edit. */
+function editDistance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.length][b.length];
+}
+
 export function zodIssues(root: z.ZodType, raw: unknown, error: z.ZodError): ConfigIssue[] {
     const out: ConfigIssue[] = [];
     for (const issue of error.issues) {
         if (issue.code === "unrecognized_keys") {
             const allowed = allowedKeysAt(root, issue.path);
             for (const k of issue.keys) {
+                const near = closestKey(k, allowed);
                 out.push({
                     key: [...issue.path, k].join("."),
                     value: valueAt(raw, [...issue.path, k]),
-                    message: `unknown key; allowed here: ${allowed.join(", ")}`,
+                    message: `unknown key${near ? `; did you mean "${near}"?` : ""}; allowed here: ${allowed.join(", ")}`,
                 });
             }
             continue;
