@@ -11,6 +11,7 @@ import { rawConfigFromPulumi } from "./components/config/raw";
 import { defaultTags } from "./components/config/tags";
 import { Karpenter } from "./components/karpenter/karpenter";
 import { lookUpZones } from "./components/network/network";
+import { networkString, networkStrings } from "./components/network/outputs";
 import { NodePool } from "./components/nodes/node-pool";
 import { nodeGroupsOf } from "./components/nodes/scheduling";
 import { RAY_SERVICE_ACCOUNT } from "./components/ray/constants";
@@ -32,27 +33,26 @@ const { commit: _commit, ...nodeTags } = tags;
 // An explicit provider reads no `aws:` stack config: the account guard is passed on by hand.
 const allowedAccountIds = new pulumi.Config("aws").getObject<string[]>("allowedAccountIds");
 const awsProvider = new aws.Provider("aws", {
-    region: config.region as aws.Region,
+    region: config.region,
     allowedAccountIds,
     defaultTags: { tags },
 });
 const awsOnly = { providers: { aws: awsProvider } };
 
 // The VPC and the in-VPC CI runners are the long-lived network program's (network/index.ts).
-const network = new pulumi.StackReference(
-    config.networkStack ?? `organization/rayops-network/${config.stack}`,
-);
-const vpcId = network.requireOutput("vpcId") as pulumi.Output<string>;
-const subnetIds = (key: string) =>
-    (network.requireOutput(key) as pulumi.Output<string[]>).apply((ids) => [...ids]);
+const network = new pulumi.StackReference(config.networkStack);
+const networkOutput = <T>(key: string, read: (stack: string, key: string, value: unknown) => T) =>
+    network.requireOutput(key).apply((value: unknown) => read(config.networkStack, key, value));
+const vpcId = networkOutput("vpcId", networkString);
+const subnetIds = (key: string) => networkOutput(key, networkStrings);
 // The network chose its zones for the pools it was told of; this stack's pools must fit them too.
-const zonesChecked = network.requireOutput("zoneIds").apply((ids) =>
+const zonesChecked = networkOutput("zoneIds", networkStrings).apply((ids) =>
     lookUpZones(
         {
             region: config.region,
-            count: (ids as string[]).length,
+            count: ids.length,
             instanceTypes: config.pools.flatMap((p) => p.instanceTypes),
-            zoneIds: ids as string[],
+            zoneIds: ids,
         },
         { provider: awsProvider },
     ),
@@ -60,7 +60,7 @@ const zonesChecked = network.requireOutput("zoneIds").apply((ids) =>
 // Nodes go into the private subnets only once that check has passed.
 const privateSubnetIds = pulumi.all([subnetIds("privateSubnetIds"), zonesChecked]).apply(([ids]) => ids);
 const runnerSecurityGroupId = config.cluster.ciRunnerAccess
-    ? (network.requireOutput("runnerSecurityGroupId") as pulumi.Output<string>)
+    ? networkOutput("runnerSecurityGroupId", networkString)
     : undefined;
 
 const cluster = new Cluster(
@@ -180,7 +180,7 @@ new Addons(
         k8sProvider: cluster.k8sProvider,
         clusterAutoscaler: config.addons.nodeAutoscaler === "cluster-autoscaler",
         clusterAutoscalerChartVersion: ca.chartVersion,
-        clusterAutoscalerImageTag: ca.imageTag ?? `v${config.cluster.version}.0`,
+        clusterAutoscalerImageTag: ca.imageTag,
         expander: ca.expander,
         scaleDownUnneededTime: ca.scaleDownUnneededTime,
         scaleDownDelayAfterAdd: ca.scaleDownDelayAfterAdd,
@@ -238,9 +238,8 @@ const runners = runnersConfig.enabled
     ? new Runners(
           `${name}-runners`,
           {
-              // Both are required when enabled; parsePlatformConfig has refused the stack otherwise.
-              githubConfigUrl: runnersConfig.githubConfigUrl as string,
-              scaleSetName: runnersConfig.scaleSetName ?? name,
+              githubConfigUrl: runnersConfig.githubConfigUrl,
+              scaleSetName: runnersConfig.scaleSetName,
               maxRunners: runnersConfig.maxRunners,
               chartVersion: runnersConfig.controllerChartVersion,
               cpu: runnersConfig.cpu,
@@ -248,9 +247,9 @@ const runners = runnersConfig.enabled
               workVolumeGiB: runnersConfig.workVolumeGiB,
               storageClassName: storage.storageClassName,
               prepareJobTimeoutSeconds: runnersConfig.prepareJobTimeoutSeconds,
-              githubAppId: pulumi.secret(config.githubAppId as string),
-              githubAppInstallationId: pulumi.secret(config.githubAppInstallationId as string),
-              githubAppPrivateKey: pulumi.secret(config.githubAppPrivateKey as string),
+              githubAppId: pulumi.secret(runnersConfig.githubApp.appId),
+              githubAppInstallationId: pulumi.secret(runnersConfig.githubApp.installationId),
+              githubAppPrivateKey: pulumi.secret(runnersConfig.githubApp.privateKey),
               k8sProvider: cluster.k8sProvider,
           },
           { ...providers, dependsOn: pools },

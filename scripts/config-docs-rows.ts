@@ -1,13 +1,15 @@
 /**
  * Walks the stack config's JSON Schema (zod's export of `platformConfigSchema`) into one row per
- * documented key: its type, default, allowed values and description, as table-cell text.
+ * documented key: its type, default, allowed values and description, as table-cell text. A key's
+ * description is its `.meta({ description })` in the schema: `z.toJSONSchema` copies registered
+ * metadata onto the key's node from whichever layer holds it (the field or an optional, default or
+ * prefault wrapper around it).
  */
 import { z } from "zod";
 import { networkProgramSchema } from "../components/config/network-program";
 import { platformConfigSchema } from "../components/config/schema";
 import { REGION_AZ_COUNT } from "../components/network/zones";
 import { INSTANCE_TYPES } from "../policypack/lib/instance-types";
-import { DESCRIPTIONS } from "./config-docs-descriptions";
 
 /** A JSON Schema node as `z.toJSONSchema` writes it (the parts read here). */
 export interface JsonSchema {
@@ -64,7 +66,7 @@ function matches(pattern: string, pathText: string): boolean {
     return want.length === got.length && want.every((seg, i) => seg === "*" || seg === got[i]);
 }
 
-/** The DESCRIPTIONS (or ALLOWED_OVERRIDES) entry for a path: an exact key first, then a wildcard. */
+/** The ALLOWED_OVERRIDES entry for a path: an exact key first, then a wildcard (`*` is one segment). */
 function lookup<T>(table: Readonly<Record<string, T>>, pathText: string): T | undefined {
     if (Object.hasOwn(table, pathText)) return table[pathText];
     const key = Object.keys(table).find((k) => k.includes("*") && matches(k, pathText));
@@ -194,7 +196,7 @@ export function configRows(schema: JsonSchema = stackJsonSchema()): ConfigRow[] 
             type: typeText(s),
             defaultText: defaultText(s, required, presence),
             allowed: lookup(ALLOWED_OVERRIDES, lookupPath)?.() ?? allowedText(s),
-            description: s.description ?? lookup(DESCRIPTIONS, lookupPath),
+            description: s.description,
         });
         const value = isMap(s) ? (s.additionalProperties as JsonSchema) : undefined;
         if (value?.properties) {

@@ -7,10 +7,9 @@
  *   node --require tsx/cjs scripts/gen-config-docs.ts           # rewrite docs/configuration.md
  *   node --require tsx/cjs scripts/gen-config-docs.ts --check   # exit 1 if it is out of date
  *
- * Types, defaults, bounds, patterns and enums come from the schema itself (through zod's JSON
- * Schema export, a public API, rather than zod's internals). Zod keeps no JSDoc at run time, so
- * descriptions come from the schema's own `.describe()`/`.meta()` when a key has one, else from
- * DESCRIPTIONS (config-docs-descriptions.ts). Walking the schema into rows is config-docs-rows.ts;
+ * Types, defaults, bounds, patterns, enums and descriptions (each key's `.meta({ description })`)
+ * come from the schema itself, through zod's JSON Schema export, a public API, rather than zod's
+ * internals. Walking the schema into rows is config-docs-rows.ts;
  * this file renders the page. Rules that span several keys (components/config/checks/consistency.ts, components/config/checks/ray.ts) are prose.
  */
 import * as fs from "node:fs";
@@ -50,7 +49,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
     return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-/** A table of stack keys: one row per key, as the schema and the description map give it. */
+/** A table of stack keys: one row per key, as the schema gives it. */
 function keyTable(rows: readonly ConfigRow[]): string {
     return table(
         ["Key", "Type", "Default", "Allowed", "Description"],

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
+import { NETWORK_PROJECT } from "../../components/config/network-program";
 import { CliError, ExitCode } from "../exit-codes";
 import type { OfflinePlan } from "../plan/offline-plan";
 import type { Report } from "../render/report";
@@ -85,7 +86,6 @@ export async function runOfflinePlanCommand(
         : undefined;
     // The stack file first, with no SDK loaded: a config error answers at once.
     const { validateStackConfig, projectName } = require("./stack-config") as typeof import("./stack-config");
-    const { NETWORK_PROJECT } = require("../workspace/program") as typeof import("../workspace/program");
     if (projectName(ctx.cwd) === NETWORK_PROJECT) {
         throw new CliError(
             "the offline plan runs from the repository root, where it plans both programs of the stack (network/ first); run it there",

@@ -2,6 +2,8 @@
  * A stack's file, read and validated before anything heavy loads: the short name that names the
  * file, and the program's own schema applied to it. Imports nothing at load time.
  */
+
+import { NETWORK_PROJECT } from "../../components/config/network-program";
 import { CliError, ExitCode } from "../exit-codes";
 
 /** The short name of a stack (`org/project/dev` → `dev`), which names its stack file. */
@@ -22,7 +24,6 @@ export interface StackConfig {
  * folder (its Pulumi.yaml names `rayops-network`) the network schema applies.
  */
 export function validateStackConfig(cwd: string, stack: string): StackConfig {
-    const { NETWORK_PROJECT } = require("../workspace/program") as typeof import("../workspace/program");
     if (projectName(cwd) === NETWORK_PROJECT) return networkStackConfig(cwd, "", stack);
     const { parsePlatformConfig } =
         require("../../components/config/parse") as typeof import("../../components/config/parse");

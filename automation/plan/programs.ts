@@ -5,7 +5,8 @@
  * its outputs answer the cluster program's StackReference, as a deployed network stack would.
  */
 import * as path from "node:path";
-import { NETWORK_DIR, NETWORK_PROJECT, rayopsNetworkProgram } from "../workspace/program";
+import { defaultNetworkStack, NETWORK_PROJECT } from "../../components/config/network-program";
+import { NETWORK_DIR, rayopsNetworkProgram } from "../workspace/program";
 import { type OfflineProgramRun, runProgramOffline } from "./harness";
 import type { MockOptions } from "./mocks";
 import { readStackFile } from "./stack-file";
@@ -13,7 +14,7 @@ import type { CapturedResource } from "./types";
 
 /** The StackReference name the cluster program reads: `rayops:networkStack`, else the default. */
 export function networkStackName(clusterConfig: Readonly<Record<string, string>>, stack: string): string {
-    return clusterConfig["rayops:networkStack"] ?? `organization/${NETWORK_PROJECT}/${stack}`;
+    return clusterConfig["rayops:networkStack"] ?? defaultNetworkStack(stack);
 }
 
 export interface StackRun {

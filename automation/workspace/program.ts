@@ -26,9 +26,8 @@ export class ProgramError extends Error {
     }
 }
 
-/** The network program's folder, relative to the repository root, and its project name. */
+/** The network program's folder, relative to the repository root (its project name: NETWORK_PROJECT). */
 export const NETWORK_DIR = "network";
-export const NETWORK_PROJECT = "rayops-network";
 
 /** The rayops network program's own entry: network/index.ts, or its bundle beside the bundled CLI. */
 export function rayopsNetworkProgram(): string {

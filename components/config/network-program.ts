@@ -17,19 +17,33 @@ import { REGION_AZ_COUNT } from "../network/zones";
 import { ConfigError, type ConfigIssue, zodIssues } from "./issues";
 import { networkSchema, stackIdentityShape } from "./schema";
 
+/** The network program's project name (network/Pulumi.yaml). */
+export const NETWORK_PROJECT = "rayops-network";
+
+/** The network stack a cluster stack reads when `rayops:networkStack` is not set. */
+export function defaultNetworkStack(stack: string): string {
+    return `organization/${NETWORK_PROJECT}/${stack}`;
+}
+
 const ciRunnerSchema = z
     .strictObject({
-        /** Create the CodeBuild-hosted runners that deploy into the private cluster. @default true */
-        enabled: z.boolean().default(true),
-        /** CodeBuild compute type of each runner (components/ci-runner/settings.ts). */
-        computeType: z.enum(COMPUTE_TYPES).default(DEFAULT_COMPUTE_TYPE),
-        /** Longest a job may run, minutes; the policy pack's maxCodeBuildTimeoutMinutes bounds it further. */
+        enabled: z.boolean().default(true).meta({
+            description: "Create the in-VPC CodeBuild runners that deploy into the private cluster.",
+        }),
+        computeType: z
+            .enum(COMPUTE_TYPES)
+            .default(DEFAULT_COMPUTE_TYPE)
+            .meta({ description: "CodeBuild compute type of each runner." }),
+        /** The policy pack's bound is its `maxCodeBuildTimeoutMinutes` setting. */
         timeoutMinutes: z
             .int()
             .min(TIMEOUT_MINUTES_RANGE.min)
             .max(TIMEOUT_MINUTES_RANGE.max)
-            .default(DEFAULT_TIMEOUT_MINUTES),
-        /** Retention of the runners' logs, days: one of CloudWatch's values; they always expire. */
+            .default(DEFAULT_TIMEOUT_MINUTES)
+            .meta({
+                description: "Longest a job may run on a runner, minutes; the policy pack bounds it too.",
+            }),
+        /** CloudWatch's "never expire" is not among them: the runners' logs always expire. */
         logRetentionDays: z
             .union(
                 LOG_RETENTION_DAYS.map((d) => z.literal(d)) as [
@@ -37,11 +51,12 @@ const ciRunnerSchema = z
                     ...z.ZodLiteral<number>[],
                 ],
             )
-            .default(DEFAULT_LOG_RETENTION_DAYS),
-        /**
-         * An existing CodeConnections connection to GitHub, already approved. @default one is
-         * created, pending until the platform team approves it in the console (docs/ci-aws-oidc.md)
-         */
+            .default(DEFAULT_LOG_RETENTION_DAYS)
+            .meta({
+                description:
+                    "Days the runners' CloudWatch logs are kept; one of CloudWatch's retention values.",
+            }),
+        /** The platform team approves a created one in the console (docs/ci-aws-oidc.md). */
         connectionArn: z
             .string()
             .regex(
@@ -50,18 +65,23 @@ const ciRunnerSchema = z
                     message: "a CodeConnections connection ARN",
                 },
             )
-            .optional(),
-        /**
-         * GitHub account ids (numeric: `gh api users/<login> --jq .id`) whose jobs may start a
-         * runner; set it when the repository takes pull requests from forks. @default any actor
-         */
+            .optional()
+            .meta({
+                description:
+                    "An approved CodeConnections connection to GitHub; without it one is created, pending approval in the console.",
+            }),
+        /** An account's id: `gh api users/<login> --jq .id`. @default any actor */
         allowedActorIds: z
             .array(z.string().regex(/^\d{1,20}$/, { message: "a numeric GitHub account id" }))
             .min(1, {
                 message:
                     "at least one account id (an empty list would let any actor start a runner; leave the key out for that)",
             })
-            .optional(),
+            .optional()
+            .meta({
+                description:
+                    "Numeric GitHub account ids whose queued jobs may start a runner; set it when the repository takes pull requests from forks.",
+            }),
     })
     .prefault({});
 

@@ -76,36 +76,72 @@ const instanceType = z.string().refine(isKnownInstanceType, {
 });
 
 const poolShape = {
-    /** Instance types the pool may launch; all must be of one kind (CPU-only or GPU). */
     instanceTypes: z
         .array(instanceType)
         .min(1)
-        .refine(unique, { message: "each instance type once (a duplicate was listed)" }),
-    minSize: z.int().min(0),
-    maxSize: z.int().min(1),
-    /** @default minSize — the cluster-autoscaler owns the live value after creation. */
-    desiredSize: z.int().min(0).optional(),
-    /** Root volume size in GiB. @default 100 */
-    diskSizeGiB: z.int().min(20).max(16384).default(100),
-    /** @default ON_DEMAND */
-    capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
-    /** Opt-out of root volume encryption; the policy pack rejects `false` unless its config allows it. @default true */
-    encryptRootVolume: z.boolean().default(true),
-    /** Extra node labels. */
-    labels: labels.default({}),
+        .refine(unique, { message: "each instance type once (a duplicate was listed)" })
+        .meta({
+            description:
+                "Instance types the pool may launch, all of one kind: GPU types in `gpu`, CPU-only types elsewhere.",
+        }),
+    minSize: z
+        .int()
+        .min(0)
+        .meta({ description: "Fewest nodes; 0 lets the pool scale from zero. Must be ≤ `maxSize`." }),
+    maxSize: z.int().min(1).meta({
+        description:
+            "Most nodes. The sums across pools are capped by the policy pack (`maxCpuNodes`, `maxGpuNodes`, `maxRunnerNodes`).",
+    }),
+    desiredSize: z.int().min(0).optional().meta({
+        description:
+            "Initial size, within [`minSize`, `maxSize`]; defaults to `minSize`. After creation the node autoscaler owns the live value and `up` never resets it.",
+    }),
+    diskSizeGiB: z
+        .int()
+        .min(20)
+        .max(16384)
+        .default(100)
+        .meta({ description: "Root volume size in GiB (encrypted gp3)." }),
+    capacityType: z
+        .enum(["ON_DEMAND", "SPOT"])
+        .default("ON_DEMAND")
+        .meta({ description: "On-demand or Spot capacity." }),
+    /** The policy pack's config can allow `false`. */
+    encryptRootVolume: z.boolean().default(true).meta({
+        description:
+            "Opt-out of root volume encryption. `false` is refused by `ec2-launchtemplate-enable-volume-encryption`.",
+    }),
+    labels: labels
+        .default({})
+        .meta({ description: "Extra node labels; `rayops.io/pool` and the GPU labels are always set." }),
 };
 const poolSchema = z.strictObject(poolShape);
-const optionalPoolSchema = z.strictObject({ enabled: z.boolean().default(false), ...poolShape });
+const optionalPoolSchema = z.strictObject({
+    enabled: z
+        .boolean()
+        .default(false)
+        .meta({ description: "Create the `runners` pool (self-hosted GitHub Actions runners)." }),
+    ...poolShape,
+});
 
 const workerGroupSchema = z.strictObject({
-    /** The node pool that hosts this group's pods. */
-    pool: z.enum(["cpu", "gpu"]),
-    minReplicas: z.int().min(0),
-    maxReplicas: z.int().min(0),
-    cpu: cpuQuantity,
-    memory: memoryQuantity,
-    /** NVIDIA GPUs per worker pod. @default 0 */
-    gpus: z.int().min(0).default(0),
+    pool: z
+        .enum(["cpu", "gpu"])
+        .meta({ description: "Node pool that hosts the group's pods: `gpu` exactly when `gpus` > 0." }),
+    minReplicas: z
+        .int()
+        .min(0)
+        .meta({ description: "Fewest workers; 0 scales the group from zero. Must be ≤ `maxReplicas`." }),
+    maxReplicas: z.int().min(0).meta({
+        description: "Most workers; at this count the pods must fit in the pool's `maxSize` nodes.",
+    }),
+    cpu: cpuQuantity.meta({
+        description: "CPU per worker pod (requests = limits); must fit a node of the pool.",
+    }),
+    memory: memoryQuantity.meta({
+        description: "Memory per worker pod (requests = limits); must fit a node of the pool.",
+    }),
+    gpus: z.int().min(0).default(0).meta({ description: "NVIDIA GPUs per worker pod." }),
 });
 
 /**
@@ -113,22 +149,40 @@ const workerGroupSchema = z.strictObject({
  * (components/config/tags.ts). The cluster program and the network program (network/) share it.
  */
 export const stackIdentityShape = {
-    /** AWS region of the stack (also `aws:region`). */
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "an AWS region such as us-west-2" }),
-    environment: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lower-case letters, digits and -" }),
-    /** `owner/name` of the GitHub repository that drives the stack (the `repo` tag). */
+    region: z
+        .string()
+        .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "an AWS region such as us-west-2" })
+        .meta({
+            description:
+                "AWS region of the stack; set `aws:region` to the same value. The zones are chosen from what the account offers (`network.zoneIds` pins them).",
+        }),
+    environment: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,30}$/, { message: "lower-case letters, digits and -" })
+        .meta({ description: "The `environment` tag on every AWS resource." }),
     repo: z
         .string()
         .max(256, { message: "at most 256 characters (an AWS tag value)" })
-        .regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name" }),
-    /** The `owner` tag; the policy pack requires it. */
-    owner: tagValue.optional(),
-    /** The `cost-center` tag; the policy pack requires it. */
-    costCenter: tagValue.optional(),
-    /** The `commit` tag when `GITHUB_SHA` is not set. @default "unknown" */
-    commit: tagValue.optional(),
-    /** Protects the stack from `rayops destroy` without `--allow-prod`. @default false */
-    protected: z.boolean().default(false),
+        .regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name" })
+        .meta({
+            description: "`owner/name` of the GitHub repository that drives the stack (the `repo` tag).",
+        }),
+    owner: tagValue.optional().meta({
+        description:
+            "The `owner` tag. Optional here, but the policy pack's `aws-resource-missing-required-tags` requires it.",
+    }),
+    costCenter: tagValue.optional().meta({
+        description:
+            "The `cost-center` tag. Optional here, but the policy pack's `aws-resource-missing-required-tags` requires it.",
+    }),
+    commit: tagValue.optional().meta({
+        description:
+            "The `commit` tag when `GITHUB_SHA` is not set (it is in the workflows); else `unknown`.",
+    }),
+    protected: z
+        .boolean()
+        .default(false)
+        .meta({ description: "Refuse `rayops destroy` on this stack unless `--allow-prod` is given." }),
 };
 
 /** The VPC the network program (network/) creates for a stack. */
@@ -138,29 +192,36 @@ export const networkSchema = z
             .cidrv4({ message: "an IPv4 CIDR such as 10.0.0.0/16" })
             .refine((c) => !parseCidr(c)?.hostBitsSet, {
                 message: "a network address with no host bits set, such as 10.0.0.0/16 (not 10.0.0.1/16)",
+            })
+            .meta({
+                description:
+                    "VPC CIDR; the prefix must be /16 to /20 so each zone gets a private and a public subnet.",
             }),
-        /**
-         * 2 or 3 zones: the first the account offers that EKS supports and that offer every
-         * configured instance type (components/network/zones.ts).
-         */
-        azCount: z.int().min(2).max(3).default(2),
-        /**
-         * Physical zones to use, by zone id (`use1-az4`), exactly `azCount` of them. Zone letters
-         * differ per account; ids do not. @default chosen from the account's zones
-         */
+        /** The zones are chosen in components/network/zones.ts. */
+        azCount: z.int().min(2).max(3).default(2).meta({
+            description:
+                "Availability zones to spread subnets over: the first the account offers that EKS supports and that offer every configured instance type; at most what the region offers.",
+        }),
+        /** @default chosen from the account's zones */
         zoneIds: z
             .array(z.string().regex(ZONE_ID, { message: 'a zone id such as "use1-az4"' }))
             .refine((ids) => new Set(ids).size === ids.length, { message: "each zone id once" })
-            .optional(),
-        /** `single` NAT gateway (cheap, one AZ's failure cuts egress) or one per AZ. @default single */
-        natGateways: z.enum(["single", "perAz"]).default("single"),
-        /**
-         * Instance types every chosen zone must offer: the cluster stack's pools. The cluster
-         * program checks its own pools against the network's zones again. @default []
-         */
+            .optional()
+            .meta({
+                description:
+                    "Physical zones to use, by zone id (`use1-az4`), exactly `network.azCount` of them; zone letters differ per account, ids do not.",
+            }),
+        natGateways: z.enum(["single", "perAz"]).default("single").meta({
+            description:
+                "`single`: one NAT gateway (cheap; losing its zone cuts egress for all). `perAz`: one per zone.",
+        }),
         instanceTypes: z
             .array(z.string().refine(isKnownInstanceType, { message: "an instance type rayops knows" }))
-            .default([]),
+            .default([])
+            .meta({
+                description:
+                    "Instance types every chosen zone must offer: the cluster stack's pools (the cluster program checks its own again).",
+            }),
     })
     .superRefine((n, ctx) => {
         if (n.zoneIds && n.zoneIds.length !== n.azCount) {
@@ -175,35 +236,48 @@ export const networkSchema = z
 
 export const platformConfigSchema = z.strictObject({
     ...stackIdentityShape,
-    /**
-     * The network program's stack whose VPC this stack's cluster goes into (a StackReference).
-     * @default "organization/rayops-network/<stack>"
-     */
+    /** @default `defaultNetworkStack(stack)` in network-program.ts */
     networkStack: z
         .string()
         .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "organization/project/stack" })
-        .optional(),
+        .optional()
+        .meta({
+            description:
+                "The network program's stack whose VPC and CI runners this stack uses, as a StackReference name.",
+        }),
     cluster: z.strictObject({
-        /** EKS Kubernetes version, pinned: "1.33". */
         version: z
             .string()
             .regex(/^1\.\d{2}$/, { message: 'a Kubernetes minor version such as "1.33"' })
             .superRefine((version, ctx) => {
                 const problem = /^1\.\d{2}$/.test(version) ? eksVersionError(version) : undefined;
                 if (problem) ctx.addIssue({ code: "custom", message: problem });
+            })
+            .meta({
+                description:
+                    'EKS Kubernetes minor version, pinned (quote it in YAML: `"1.35"`); one EKS offers per the dated table in components/cluster/eks-versions.ts: a version past extended support is refused, one in extended support warns and is priced at $0.60/h. Upgrade one minor at a time (docs/runbooks/upgrade-eks.md).',
             }),
         /**
-         * Let the network stack's CodeBuild runners reach the API on 443 (its `runnerSecurityGroupId`
-         * output); the deploy workflows run there. Off only for a network stack without runners.
-         * @default true
+         * The runners reach it through the network stack's `runnerSecurityGroupId` output. Off only
+         * for a network stack without runners.
          */
-        ciRunnerAccess: z.boolean().default(true),
-        /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private-only. @default [] */
-        publicAccessCidrs: z.array(z.cidrv4({ message: "an IPv4 CIDR such as 203.0.113.0/24" })).default([]),
-        /** IAM role ARN granted cluster admin through an EKS access entry. */
-        adminRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
-            message: "an IAM role ARN",
+        ciRunnerAccess: z.boolean().default(true).meta({
+            description:
+                "Let the network stack's CodeBuild runners reach the API on 443; the deploy workflows run there.",
         }),
+        publicAccessCidrs: z
+            .array(z.cidrv4({ message: "an IPv4 CIDR such as 203.0.113.0/24" }))
+            .default([])
+            .meta({
+                description:
+                    "CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private-only; `0.0.0.0/0` is refused by `eks-cluster-disallow-public-endpoint-from-anywhere`.",
+            }),
+        adminRoleArn: z
+            .string()
+            .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
+                message: "an IAM role ARN",
+            })
+            .meta({ description: "IAM role granted cluster admin through an EKS access entry." }),
     }),
     nodePools: z.strictObject({
         system: poolSchema,
@@ -213,16 +287,24 @@ export const platformConfigSchema = z.strictObject({
     }),
     storage: z
         .strictObject({
-            /** Days before non-current checkpoint versions in the artifacts bucket expire. @default 30 */
-            checkpointRetentionDays: z.int().min(1).max(3650).default(30),
-            /** Lets `destroy` delete a non-empty bucket. @default false */
-            forceDestroyBucket: z.boolean().default(false),
+            checkpointRetentionDays: z
+                .int()
+                .min(1)
+                .max(3650)
+                .default(30)
+                .meta({ description: "Days before non-current versions in the artifacts bucket expire." }),
+            forceDestroyBucket: z
+                .boolean()
+                .default(false)
+                .meta({ description: "Let `destroy` delete a non-empty artifacts bucket." }),
         })
         .default({ checkpointRetentionDays: 30, forceDestroyBucket: false }),
     addons: z
         .strictObject({
-            /** @default cluster-autoscaler */
-            nodeAutoscaler: z.enum(["cluster-autoscaler", "karpenter"]).default("cluster-autoscaler"),
+            nodeAutoscaler: z
+                .enum(["cluster-autoscaler", "karpenter"])
+                .default("cluster-autoscaler")
+                .meta({ description: "Which controller adds and removes nodes." }),
             clusterAutoscaler: z
                 .strictObject({
                     /**
@@ -231,53 +313,88 @@ export const platformConfigSchema = z.strictObject({
                      * first whose ClusterRole lets the 1.35 autoscaler list the resource.k8s.io
                      * objects its always-on DRA support waits for at start.
                      */
-                    chartVersion: z.string().default("9.59.0"),
-                    /** @default "v<cluster version>.0": its minor must match the cluster's. */
+                    chartVersion: z
+                        .string()
+                        .default("9.59.0")
+                        .meta({ description: "Helm chart version of the cluster-autoscaler." }),
                     imageTag: z
                         .string()
                         .regex(/^v1\.\d{2}\.\d+$/, { message: 'a tag such as "v1.33.0"' })
-                        .optional(),
+                        .optional()
+                        .meta({
+                            description:
+                                "cluster-autoscaler image tag; defaults to `v<cluster.version>.0`. Its minor must equal the cluster's.",
+                        }),
                     /**
                      * `price` works on GCE, GKE and Equinix Metal only, and `priority` reads a
                      * priorities ConfigMap rayops does not write (cluster-autoscaler FAQ at
-                     * cluster-autoscaler-1.35.0, read 2026-12-01); neither is offered. @default least-waste
+                     * cluster-autoscaler-1.35.0, read 2026-12-01); neither is offered.
                      */
-                    expander: z.enum(["least-waste", "random", "most-pods"]).default("least-waste"),
-                    scaleDownUnneededTime: duration.default("10m"),
-                    scaleDownDelayAfterAdd: duration.default("10m"),
-                    balanceSimilarNodeGroups: z.boolean().default(true),
+                    expander: z
+                        .enum(["least-waste", "random", "most-pods"])
+                        .default("least-waste")
+                        .meta({ description: "How the cluster-autoscaler picks a node group to grow." }),
+                    scaleDownUnneededTime: duration.default("10m").meta({
+                        description:
+                            "How long a node must be unneeded before it is removed. Must lie between `ray.autoscaler.idleTimeoutSeconds` and 4× it (docs/autoscaling-timing.md).",
+                    }),
+                    scaleDownDelayAfterAdd: duration
+                        .default("10m")
+                        .meta({ description: "No scale-down for this long after a scale-up." }),
+                    balanceSimilarNodeGroups: z
+                        .boolean()
+                        .default(true)
+                        .meta({ description: "Keep similar node groups (e.g. per zone) the same size." }),
                 })
                 .prefault({}),
             karpenter: z
                 .strictObject({
                     /** Chart of oci://public.ecr.aws/karpenter/karpenter; 1.12.1 released 2026-05-12
                      * (https://artifacthub.io/packages/helm/aws-karpenter/karpenter, read 2026-11-25). */
-                    chartVersion: z.string().default("1.12.1"),
-                    /**
-                     * `WhenEmptyOrUnderutilized` also replaces busy nodes, evicting running Ray workers
-                     * (a lost training step); `WhenEmpty` removes a node only once Ray has let it go.
-                     * @default WhenEmpty
-                     */
+                    chartVersion: z.string().default("1.12.1").meta({
+                        description:
+                            "Helm chart version of Karpenter (when `nodeAutoscaler` is `karpenter`).",
+                    }),
+                    /** The default, because an evicted Ray worker loses its training step. */
                     consolidationPolicy: z
                         .enum(["WhenEmpty", "WhenEmptyOrUnderutilized"])
-                        .default("WhenEmpty"),
+                        .default("WhenEmpty")
+                        .meta({
+                            description:
+                                "`WhenEmpty` removes a node only once Ray has released it; `WhenEmptyOrUnderutilized` also replaces busy nodes, evicting running Ray workers.",
+                        }),
                     /**
-                     * How long a node stays empty before Karpenter removes it. Ray already waited
-                     * `ray.autoscaler.idleTimeoutSeconds` before freeing it, so this only bridges the
-                     * gap to the next burst: an idle node costs at most the sum of both. @default "1m"
+                     * Short: Ray already waited `ray.autoscaler.idleTimeoutSeconds` before freeing the
+                     * node, so this only bridges the gap to the next burst; an idle node costs at most
+                     * the sum of both.
                      */
-                    consolidateAfter: duration.default("1m"),
-                    /**
-                     * Create the account's EC2 Spot service-linked role when a pool is SPOT. Set
-                     * false where the account has it already (another stack made it, or AWS
-                     * did): IAM refuses a second one. @default true
-                     */
-                    createSpotServiceLinkedRole: z.boolean().default(true),
+                    consolidateAfter: duration.default("1m").meta({
+                        description:
+                            "How long a node stays empty before Karpenter removes it (after Ray's own idle timeout).",
+                    }),
+                    /** `false` where another stack or AWS made the role: IAM refuses a second one. */
+                    createSpotServiceLinkedRole: z.boolean().default(true).meta({
+                        description:
+                            "Create the account's EC2 Spot service-linked role when a pool is SPOT; false where the account has it already.",
+                    }),
                 })
                 .prefault({}),
             /** NVIDIA/k8s-device-plugin chart; v0.20.0 released 2026-08-19 (read 2026-12-01). */
-            nvidiaDevicePlugin: z.strictObject({ chartVersion: z.string().default("0.20.0") }).prefault({}),
-            metricsServer: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+            nvidiaDevicePlugin: z
+                .strictObject({
+                    chartVersion: z.string().default("0.20.0").meta({
+                        description: "Helm chart version of the NVIDIA device plugin (GPU nodes only).",
+                    }),
+                })
+                .prefault({}),
+            metricsServer: z
+                .strictObject({
+                    enabled: z
+                        .boolean()
+                        .default(true)
+                        .meta({ description: "Install metrics-server (on the system pool)." }),
+                })
+                .prefault({}),
         })
         .prefault({}),
     ray: z.strictObject({
@@ -287,51 +404,87 @@ export const platformConfigSchema = z.strictObject({
             .regex(DNS_1123_LABEL, {
                 message: 'a Kubernetes namespace: lower-case letters, digits and "-", e.g. "ray"',
             })
-            .default("ray"),
-        operatorChartVersion: z.string().default("1.7.0"),
-        /** Ray version of the images; the workload's requirements pin the same. */
-        version: z.string().regex(/^2\.\d+\.\d+$/, { message: 'a Ray 2.x version such as "2.60.0"' }),
-        image: z.string().min(1),
-        gpuImage: z.string().min(1),
+            .default("ray")
+            .meta({
+                description:
+                    "Namespace of the RayCluster and its `ray` service account (IRSA role for the artifacts bucket).",
+            }),
+        operatorChartVersion: z
+            .string()
+            .default("1.7.0")
+            .meta({ description: "Helm chart version of the KubeRay operator." }),
+        version: z
+            .string()
+            .regex(/^2\.\d+\.\d+$/, { message: 'a Ray 2.x version such as "2.60.0"' })
+            .meta({ description: "Ray version of the images; the workload's requirements pin the same." }),
+        image: z.string().min(1).meta({ description: "Image of the head and of workers without GPUs." }),
+        gpuImage: z.string().min(1).meta({ description: "Image of GPU workers." }),
         head: z.strictObject({
-            cpu: cpuQuantity,
-            memory: memoryQuantity,
-            /** Persistent volume for logs and state, GiB. @default 50 */
-            storageGiB: z.int().min(1).max(16384).default(50),
+            cpu: cpuQuantity.meta({
+                description:
+                    "Head CPU (requests = limits). With the autoscaler sidecar it must fit one node of the cpu pool.",
+            }),
+            memory: memoryQuantity.meta({ description: "Head memory (requests = limits)." }),
+            storageGiB: z.int().min(1).max(16384).default(50).meta({
+                description:
+                    "Most GiB of the head's node-local logs and state (an emptyDir on the node's root volume; less than the cpu pool's diskSizeGiB).",
+            }),
         }),
         autoscaler: z
             .strictObject({
-                /** Seconds a worker must be idle before Ray removes it. @default 300 */
-                idleTimeoutSeconds: z.int().min(10).max(86400).default(300),
-                upscalingMode: z.enum(["Default", "Aggressive", "Conservative"]).default("Default"),
-                cpu: cpuQuantity.default("500m"),
-                /** The autoscaler's 512Mi default is known to OOM on large clusters. @default "1Gi" */
-                memory: memoryQuantity.default("1Gi"),
+                idleTimeoutSeconds: z.int().min(10).max(86400).default(300).meta({
+                    description:
+                        "Seconds a worker must be idle before Ray removes its pod; at least 60 so bursts keep their workers (docs/autoscaling-timing.md).",
+                }),
+                upscalingMode: z
+                    .enum(["Default", "Aggressive", "Conservative"])
+                    .default("Default")
+                    .meta({ description: "How fast the Ray autoscaler requests workers for pending work." }),
+                cpu: cpuQuantity
+                    .default("500m")
+                    .meta({ description: "CPU of the autoscaler sidecar in the head pod." }),
+                memory: memoryQuantity.default("1Gi").meta({
+                    description:
+                        "Memory of the autoscaler sidecar (its 512Mi default is known to OOM on large clusters).",
+                }),
             })
             .prefault({}),
-        workerGroups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), workerGroupSchema),
-        /** Create ServiceMonitor/PodMonitor objects (needs the Prometheus Operator's CRDs). @default false */
-        prometheusOperator: z.boolean().default(false),
+        workerGroups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), workerGroupSchema).meta({
+            description: "Ray worker groups by name; each scales between its min and max replicas.",
+        }),
+        prometheusOperator: z.boolean().default(false).meta({
+            description: "Create a PodMonitor for the Ray pods (needs the Prometheus Operator's CRDs).",
+        }),
     }),
     /** Self-hosted GitHub Actions runners (Actions Runner Controller); see docs/runners.md. */
     runners: z
         .strictObject({
-            /** Needs `nodePools.runners.enabled` and the three `githubApp*` secrets. @default false */
-            enabled: z.boolean().default(false),
-            /** Where runners register: `https://github.com/<org>` or `https://github.com/<org>/<repo>`. */
+            enabled: z.boolean().default(false).meta({
+                description:
+                    "Deploy self-hosted GitHub Actions runners (Actions Runner Controller); needs `nodePools.runners.enabled` and the three `githubApp*` secrets.",
+            }),
             githubConfigUrl: z
                 .string()
                 .regex(GITHUB_CONFIG_URL, {
                     message: "https://github.com/<org> or https://github.com/<org>/<repo>",
                 })
-                .optional(),
-            /** The name workflows put in `runs-on:`. @default "<project>-<stack>" */
+                .optional()
+                .meta({
+                    description:
+                        "Where runners register: `https://github.com/<org>` or `https://github.com/<org>/<repo>`.",
+                }),
             scaleSetName: z
                 .string()
                 .regex(SCALE_SET_NAME, { message: "1-45 lower-case letters, digits and -" })
-                .optional(),
-            /** Most runners at once; at most `nodePools.runners.maxSize`. @default 10 */
-            maxRunners: z.int().min(1).default(10),
+                .optional()
+                .meta({
+                    description: "The label workflows put in `runs-on:`; defaults to `<project>-<stack>`.",
+                }),
+            maxRunners: z
+                .int()
+                .min(1)
+                .default(10)
+                .meta({ description: "Most runners at once; at most `nodePools.runners.maxSize`." }),
             /**
              * ARC's charts, both pinned to this version: ARC supports only a controller and scale sets
              * of the same version. 0.14.2 is the current release (issue 9, 2026-11-25).
@@ -339,21 +492,47 @@ export const platformConfigSchema = z.strictObject({
             controllerChartVersion: z
                 .string()
                 .regex(/^\d+\.\d+\.\d+$/, { message: 'a chart version such as "0.14.2"' })
-                .default("0.14.2"),
-            /** Request and limit of each runner; reserves its node's share for the job pod. @default "2" */
-            cpu: cpuQuantity.default("2"),
-            /** @default "4Gi" */
-            memory: memoryQuantity.default("4Gi"),
-            /** Encrypted gp3 work volume of each runner, GiB. @default 20 */
-            workVolumeGiB: z.int().min(1).max(16384).default(20),
-            /** Covers a runners node cold-starting from zero (the runner's default is 600). @default 900 */
-            prepareJobTimeoutSeconds: z.int().min(60).max(3600).default(DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS),
+                .default("0.14.2")
+                .meta({ description: "Version of both ARC charts (controller and scale set must match)." }),
+            /** Requests = limits reserves the runner's share of its node for the job pod. */
+            cpu: cpuQuantity
+                .default("2")
+                .meta({ description: "CPU of each runner pod (requests = limits)." }),
+            memory: memoryQuantity
+                .default("4Gi")
+                .meta({ description: "Memory of each runner pod (requests = limits)." }),
+            workVolumeGiB: z
+                .int()
+                .min(1)
+                .max(16384)
+                .default(20)
+                .meta({ description: "Encrypted gp3 work volume of each runner, GiB." }),
+            /** Above the runner's own default of 600, which a runners node cold-starting from zero can miss. */
+            prepareJobTimeoutSeconds: z
+                .int()
+                .min(60)
+                .max(3600)
+                .default(DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS)
+                .meta({
+                    description:
+                        "How long a job waits for its pod; covers a runners node starting from zero.",
+                }),
         })
         .prefault({}),
-    /** The runners' GitHub App, secret config (`pulumi config set --secret`); required with runners. */
-    githubAppId: z.string().min(1).optional(),
-    githubAppInstallationId: z.string().min(1).optional(),
-    githubAppPrivateKey: z.string().min(1).optional(),
+    githubAppId: z.string().min(1).optional().meta({
+        description:
+            "App ID of the runners' GitHub App (a separate App from rayops'; docs/github-app/permissions.md). Secret config: `pulumi config set --secret`.",
+    }),
+    githubAppInstallationId: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: "Installation id of the runners' GitHub App. Secret config." }),
+    githubAppPrivateKey: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: "Private key (PEM) of the runners' GitHub App. Secret config; never logged." }),
 });
 
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
@@ -361,10 +540,45 @@ type Parsed = z.output<typeof platformConfigSchema>;
 export type NodePoolConfig = z.output<typeof poolSchema> & { readonly enabled?: boolean };
 export type WorkerGroupConfig = z.output<typeof workerGroupSchema>;
 
-/** A validated, defaulted stack configuration. */
-export type PlatformConfig = Parsed & {
+type ParsedRunners = Parsed["runners"];
+type ParsedClusterAutoscaler = Parsed["addons"]["clusterAutoscaler"];
+
+/** Runners as the program reads them: off, or on with everything a scale set needs. */
+export type RunnersConfig =
+    | { readonly enabled: false }
+    | (Omit<ParsedRunners, "enabled" | "githubConfigUrl" | "scaleSetName"> & {
+          readonly enabled: true;
+          readonly githubConfigUrl: string;
+          /** `runners.scaleSetName`, else `<project>-<stack>`. */
+          readonly scaleSetName: string;
+          /** The three `githubApp*` secrets, still plain here: the program wraps them in `pulumi.secret`. */
+          readonly githubApp: {
+              readonly appId: string;
+              readonly installationId: string;
+              readonly privateKey: string;
+          };
+      });
+
+/**
+ * A validated stack configuration with every default applied and every union narrowed: what a
+ * component would otherwise fill in (the network stack's name, the cluster-autoscaler's image tag,
+ * the scale set's name) is filled in here, once.
+ */
+export type PlatformConfig = Omit<
+    Parsed,
+    "networkStack" | "addons" | "runners" | "githubAppId" | "githubAppInstallationId" | "githubAppPrivateKey"
+> & {
     readonly stack: string;
     readonly project: string;
+    /** `rayops:networkStack`, else `organization/rayops-network/<stack>`. */
+    readonly networkStack: string;
+    readonly addons: Omit<Parsed["addons"], "clusterAutoscaler"> & {
+        readonly clusterAutoscaler: Omit<ParsedClusterAutoscaler, "imageTag"> & {
+            /** `addons.clusterAutoscaler.imageTag`, else `v<cluster.version>.0`. */
+            readonly imageTag: string;
+        };
+    };
+    readonly runners: RunnersConfig;
     /** The node pools the stack creates (runners only when enabled), with desired sizes resolved. */
     readonly pools: ReadonlyArray<{ readonly name: NodePoolName } & NodePoolConfig & { desiredSize: number }>;
 };

@@ -59,7 +59,7 @@ function checkPool(name: string, pool: Pool, issues: ConfigIssue[]): void {
  * Under the cluster-autoscaler a GPU pool mixing models is one node group per model, sharing the
  * pool's maxSize (components/nodes/scheduling.ts `nodeGroupsOf`): each group needs at least one node.
  */
-function checkGpuModels(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkGpuModels(c: Pick<ParsedPlatformConfig, "addons" | "nodePools">, issues: ConfigIssue[]): void {
     if (c.addons.nodeAutoscaler !== "cluster-autoscaler") return;
     const pool = c.nodePools.gpu;
     const byModel = new Map<string, string[]>();
@@ -83,7 +83,7 @@ function gpuTypes(): string[] {
     return Object.keys(INSTANCE_TYPES).filter(isGpuInstanceType);
 }
 
-function checkWorkerGroups(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkWorkerGroups(c: Pick<ParsedPlatformConfig, "ray" | "nodePools">, issues: ConfigIssue[]): void {
     for (const [group, wg] of Object.entries(c.ray.workerGroups)) {
         const key = `ray.workerGroups.${group}`;
         if (wg.minReplicas > wg.maxReplicas) {
@@ -138,51 +138,82 @@ function describe(type: string): string {
     return `${type}: ${a.cpu.toFixed(2)} CPU, ${a.memoryGiB.toFixed(1)} GiB, ${a.gpus} GPU allocatable`;
 }
 
+/** A top-level section of the stack config: what the schema validates on its own. */
+type Section = keyof ParsedPlatformConfig;
+
+/** A cross-field check and the sections it reads; it runs only when none of them failed the schema. */
+interface CrossCheck {
+    readonly reads: readonly Section[];
+    readonly run: (c: Partial<ParsedPlatformConfig>, failed: ReadonlySet<string>) => ConfigIssue[];
+}
+
 /**
- * Runs every cross-field check. With `partial`, `c` holds only the top-level sections that passed
- * the schema (the others are undefined): a check that needs a missing section is skipped, so a
- * config with both kinds of problems still gets all of them reported at once.
+ * Every section `reads` names is parsed in `_c`: it is not among the failed ones (an optional key
+ * left out of the stack file passed the schema too, as absent).
  */
-export function checkConsistency(
-    c: ParsedPlatformConfig,
-    opts: { readonly partial?: boolean } = {},
-): ConfigIssue[] {
-    const issues: ConfigIssue[] = [];
-    const checks: Array<() => void> = [
-        () => checkRegion(c, issues),
-        () => {
+function hasSections<S extends Section>(
+    _c: Partial<ParsedPlatformConfig>,
+    reads: readonly S[],
+    failed: ReadonlySet<string>,
+): _c is Pick<ParsedPlatformConfig, S> {
+    return reads.every((section) => !failed.has(section));
+}
+
+/** The check's parameter type is what it reads, so a section it reads but does not declare fails to compile. */
+function crossCheck<const S extends Section>(
+    reads: readonly S[],
+    check: (c: Pick<ParsedPlatformConfig, S>) => ConfigIssue[],
+): CrossCheck {
+    return { reads, run: (c, failed) => (hasSections(c, reads, failed) ? check(c) : []) };
+}
+
+const collect =
+    <C>(check: (c: C, issues: ConfigIssue[]) => void) =>
+    (c: C): ConfigIssue[] => {
+        const issues: ConfigIssue[] = [];
+        check(c, issues);
+        return issues;
+    };
+
+export const CROSS_CHECKS: readonly CrossCheck[] = [
+    crossCheck(["region"], collect(checkRegion)),
+    crossCheck(
+        ["nodePools"],
+        collect((c, issues) => {
             for (const name of ["system", "cpu", "gpu"] as const) checkPool(name, c.nodePools[name], issues);
             if (c.nodePools.runners) checkPool("runners", c.nodePools.runners, issues);
-        },
-        () => checkGpuModels(c, issues),
-        () => checkVersions(c, issues),
-        () => checkWorkerGroups(c, issues),
-        // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
-        () => issues.push(...checkRay(c)),
-        // An enabled scale set's URL, App credentials and runner pool (components/config/checks/runners.ts).
-        () => issues.push(...checkRunners(c)),
-    ];
-    for (const check of checks) {
-        if (!opts.partial) {
-            check();
-            continue;
-        }
-        try {
-            check();
-        } catch (err) {
-            // A section this check reads failed the schema; its problems are reported already.
-            if (!(err instanceof TypeError)) throw err;
-        }
-    }
-    return issues;
+        }),
+    ),
+    crossCheck(["addons", "nodePools"], collect(checkGpuModels)),
+    crossCheck(["addons", "cluster"], collect(checkVersions)),
+    crossCheck(["ray", "nodePools"], collect(checkWorkerGroups)),
+    // The head's fit and the Ray/node scale-down timing (docs/autoscaling-timing.md).
+    crossCheck(["ray", "nodePools", "addons"], checkRay),
+    // An enabled scale set's URL, App credentials and runner pool (components/config/checks/runners.ts).
+    crossCheck(
+        ["runners", "nodePools", "githubAppId", "githubAppInstallationId", "githubAppPrivateKey"],
+        checkRunners,
+    ),
+];
+
+/**
+ * Runs every cross-field check. `c` is the whole parsed config, or only the sections that passed
+ * the schema, with the others named in `failed`: a check that reads a failed section is left out,
+ * so a config with both kinds of problems still gets all of them reported at once.
+ */
+export function checkConsistency(
+    c: Partial<ParsedPlatformConfig>,
+    failed: ReadonlySet<string> = new Set(),
+): ConfigIssue[] {
+    return CROSS_CHECKS.flatMap((check) => check.run(c, failed));
 }
 
 /** The region's part of the network checks; the VPC itself is the network program's (network-program.ts). */
-function checkRegion(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkRegion(c: Pick<ParsedPlatformConfig, "region">, issues: ConfigIssue[]): void {
     issues.push(...checkNetwork({ region: c.region, network: NO_NETWORK }).filter((i) => i.key === "region"));
 }
 
-function checkVersions(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkVersions(c: Pick<ParsedPlatformConfig, "addons" | "cluster">, issues: ConfigIssue[]): void {
     // Which versions EKS offers is the schema's check (components/cluster/eks-versions.ts).
     const tag = c.addons.clusterAutoscaler.imageTag;
     if (tag !== undefined && !tag.startsWith(`v${c.cluster.version}.`)) {

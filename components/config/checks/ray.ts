@@ -10,6 +10,9 @@ import type { ConfigIssue } from "../issues";
 import { parseCpu, parseMemoryGiB } from "../quantity";
 import type { ParsedPlatformConfig } from "../schema";
 
+/** The sections the Ray checks read. */
+type RayView = Pick<ParsedPlatformConfig, "ray" | "nodePools" | "addons">;
+
 /** Ray workers must outlive the gaps inside a burst; Ray's own default is 60 s. */
 export const MIN_IDLE_TIMEOUT_SECONDS = 60;
 /**
@@ -34,7 +37,7 @@ export function formatDuration(seconds: number): string {
     return text || "0s";
 }
 
-function checkTiming(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkTiming(c: RayView, issues: ConfigIssue[]): void {
     const idle = c.ray.autoscaler.idleTimeoutSeconds;
     if (idle < MIN_IDLE_TIMEOUT_SECONDS) {
         issues.push({
@@ -64,7 +67,7 @@ function checkTiming(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
 }
 
 /** The head pod is the head container plus the autoscaler sidecar; one node of its pool must hold both. */
-function checkHeadFits(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkHeadFits(c: RayView, issues: ConfigIssue[]): void {
     const { head, autoscaler } = c.ray;
     const cpu = parseCpu(head.cpu) + parseCpu(autoscaler.cpu);
     const mem = parseMemoryGiB(head.memory) + parseMemoryGiB(autoscaler.memory);
@@ -94,7 +97,7 @@ function checkHeadFits(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
  */
 export const ROOT_VOLUME_RESERVE_GIB = 20;
 
-function checkHeadStorage(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkHeadStorage(c: RayView, issues: ConfigIssue[]): void {
     const disk = c.nodePools[HEAD_POOL].diskSizeGiB;
     const most = disk - ROOT_VOLUME_RESERVE_GIB;
     if (c.ray.head.storageGiB <= most) return;
@@ -108,7 +111,7 @@ function checkHeadStorage(c: ParsedPlatformConfig, issues: ConfigIssue[]): void 
     });
 }
 
-export function checkRay(c: ParsedPlatformConfig): ConfigIssue[] {
+export function checkRay(c: RayView): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     checkHeadFits(c, issues);
     checkHeadStorage(c, issues);

@@ -16,6 +16,12 @@ import type { ConfigIssue } from "../issues";
 import { parseCpu, parseMemoryGiB } from "../quantity";
 import type { ParsedPlatformConfig } from "../schema";
 
+/** The sections the runners checks read. */
+type RunnersView = Pick<
+    ParsedPlatformConfig,
+    "runners" | "nodePools" | "githubAppId" | "githubAppInstallationId" | "githubAppPrivateKey"
+>;
+
 /** What an issue about a credential shows instead of its value. */
 export const REDACTED = "[redacted]";
 
@@ -33,7 +39,7 @@ const CREDENTIALS = [
     },
 ] as const;
 
-function checkCredentials(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkCredentials(c: RunnersView, issues: ConfigIssue[]): void {
     for (const { key, format, allowed } of CREDENTIALS) {
         const value = c[key];
         const set = `pulumi config set --secret rayops:${key} …`;
@@ -49,7 +55,7 @@ function checkCredentials(c: ParsedPlatformConfig, issues: ConfigIssue[]): void 
     }
 }
 
-function checkPool(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
+function checkPool(c: RunnersView, issues: ConfigIssue[]): void {
     const r = c.runners;
     const pool = c.nodePools.runners;
     if (!pool?.enabled) {
@@ -84,7 +90,7 @@ function checkPool(c: ParsedPlatformConfig, issues: ConfigIssue[]): void {
     }
 }
 
-export function checkRunners(c: ParsedPlatformConfig): ConfigIssue[] {
+export function checkRunners(c: RunnersView): ConfigIssue[] {
     if (!c.runners.enabled) return [];
     const issues: ConfigIssue[] = [];
     const url = c.runners.githubConfigUrl;

@@ -64,6 +64,21 @@ export function requiredOnlyRaw(): Record<string, any> {
     return raw;
 }
 
+/**
+ * The required keys plus what runners need to be on: prod's runners pool (room for 10) and App
+ * credentials (the offline placeholders) and a URL; every other `runners.*` key left to its default.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: tests reshape the raw config freely, as a user would
+export function runnersOnRaw(): Record<string, any> {
+    const raw = requiredOnlyRaw();
+    const prod = rawOf("prod");
+    // Room for the default 10 runners (prod's pool holds 6, and prod sets maxRunners to match).
+    raw.nodePools.runners = { ...prod.nodePools.runners, maxSize: 10 };
+    raw.runners = { enabled: true, githubConfigUrl: prod.runners.githubConfigUrl };
+    for (const key of ["githubAppId", "githubAppInstallationId", "githubAppPrivateKey"]) raw[key] = prod[key];
+    return raw;
+}
+
 /** Sets the value at a dotted path of a raw config (`"cluster.version"`), creating sections on the way. */
 export function setAt(raw: Record<string, unknown>, path: string, value: unknown): void {
     const keys = path.split(".");

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { MAX_POOL_LABELS } from "../../../components/config/schema";
-import { issueAt, issuesOf, parsedOf, rawOf, setAt, valueAt } from "./raw-config";
+import { issueAt, issuesOf, parsedOf, rawOf, runnersOnRaw, setAt, valueAt } from "./raw-config";
 
 interface Bound {
     /** Dotted key of the raw config. */
@@ -43,9 +43,9 @@ const BOUNDS: readonly Bound[] = [
     { key: "runners.prepareJobTimeoutSeconds", least: 60, most: 3600 },
 ];
 
-/** dev with `key` set to `value`, after what the bound needs. */
+/** dev (with runners on, for a `runners.*` key) with `key` set to `value`, after what the bound needs. */
 function devWith(bound: Bound, value: unknown) {
-    const raw = rawOf("dev");
+    const raw = bound.key.startsWith("runners.") ? runnersOnRaw() : rawOf("dev");
     bound.prepare?.(raw);
     setAt(raw, bound.key, value);
     return raw;

@@ -3,10 +3,15 @@ import { readStackFile } from "../../../automation/plan/stack-file";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
 import { DEFAULT_PREPARE_JOB_TIMEOUT_SECONDS } from "../../../components/runners/values";
 import { REPO_ROOT } from "../../support/program";
-import { issueAt, issuesOf, parsedOf, rawOf, requiredOnlyRaw, valueAt } from "./raw-config";
+import { issueAt, issuesOf, parsedOf, rawOf, requiredOnlyRaw, runnersOnRaw, valueAt } from "./raw-config";
 
 /** A chart version as the Helm releases pin it: never empty, never a range. */
 const PINNED_CHART_VERSION = /^\d+\.\d+\.\d+$/;
+
+/** The required keys, with runners on for a `runners.*` path (a disabled scale set carries no settings). */
+function baseFor(path: string) {
+    return path.startsWith("runners.") ? runnersOnRaw() : requiredOnlyRaw();
+}
 
 /** A runners pool the dev stack can carry: CPU-only, one type. */
 const RUNNERS_POOL = { instanceTypes: ["c6i.2xlarge"], minSize: 0, maxSize: 2 };
@@ -212,8 +217,9 @@ describe("stack configuration defaults (components/config/schema.ts)", () => {
         ];
         for (const [path, value] of DEFAULTS) {
             it(`defaults ${path} to ${JSON.stringify(value)}`, () => {
-                // GIVEN a stack that leaves the key out; WHEN validated; THEN the key has its default
-                assert.deepEqual(valueAt(parsedOf(requiredOnlyRaw()), path), value);
+                // GIVEN a stack that leaves the key out (runners on, for a runners key, which a
+                // disabled scale set does not carry); WHEN validated; THEN the key has its default
+                assert.deepEqual(valueAt(parsedOf(baseFor(path)), path), value);
             });
         }
 
@@ -226,7 +232,7 @@ describe("stack configuration defaults (components/config/schema.ts)", () => {
             "runners.controllerChartVersion",
         ]) {
             it(`defaults ${path} to a pinned chart version`, () => {
-                assert.match(String(valueAt(parsedOf(requiredOnlyRaw()), path)), PINNED_CHART_VERSION);
+                assert.match(String(valueAt(parsedOf(baseFor(path)), path)), PINNED_CHART_VERSION);
             });
         }
 

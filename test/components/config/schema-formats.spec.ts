@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { issueAt, issuesOf, parsedOf, rawOf, setAt, valueAt } from "./raw-config";
+import { issueAt, issuesOf, parsedOf, rawOf, runnersOnRaw, setAt, valueAt } from "./raw-config";
 
 interface Format {
     /** Dotted key of the raw config. */
@@ -110,8 +110,8 @@ describe("stack configuration formats match the whole value (components/config/s
     for (const { key, valid, junk, allowed } of FORMATS) {
         describe(`rayops:${key}`, () => {
             it(`accepts ${JSON.stringify(valid)}`, () => {
-                // GIVEN dev with a well-formed value
-                const raw = rawOf("dev");
+                // GIVEN dev (with runners on, for a runners key) with a well-formed value
+                const raw = key.startsWith("runners.") ? runnersOnRaw() : rawOf("dev");
                 setAt(raw, key, valid);
                 // WHEN validated THEN the value is kept
                 assert.equal(valueAt(parsedOf(raw), key), valid);

@@ -5,8 +5,8 @@
 import { strict as assert } from "node:assert";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { mockId } from "../../../automation/plan/mocks";
-import { NETWORK_PROJECT } from "../../../automation/workspace/program";
 import { API_INGRESS_DESCRIPTION } from "../../../components/cluster/cluster";
+import { NETWORK_PROJECT } from "../../../components/config/network-program";
 import { editKey, named, ofType, runStack, STACKS } from "../../support/program";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

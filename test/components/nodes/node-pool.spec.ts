@@ -1,11 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { mockId } from "../../../automation/plan/mocks";
-import { readStackFile } from "../../../automation/plan/stack-file";
 import type { CapturedResource } from "../../../automation/plan/types";
-import { parsePlatformConfig } from "../../../components/config/parse";
-import { rawConfigFromPulumi } from "../../../components/config/raw";
-import type { PlatformConfig } from "../../../components/config/schema";
 import {
     amiType,
     gpusPerNode,
@@ -16,7 +12,8 @@ import {
     poolLabels,
 } from "../../../components/nodes/scheduling";
 import { POOL_LABEL } from "../../../policypack/lib/node-pools";
-import { editKey, named, ofType, REPO_ROOT, runStack, STACKS } from "../../support/program";
+import { committedConfig, readWhileCollecting } from "../../support/committed-config";
+import { editKey, named, ofType, runStack, STACKS } from "../../support/program";
 
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -30,10 +27,6 @@ const EXPECTED_TAINTS: Record<NodePoolName, { key: string; value: string; effect
     gpu: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
     runners: [{ key: "github-runners", value: "true", effect: "NO_SCHEDULE" }],
 };
-
-function configOf(stack: string): PlatformConfig {
-    return parsePlatformConfig(rawConfigFromPulumi(readStackFile(REPO_ROOT, stack).config), { stack });
-}
 
 function nodeGroup(run: OfflineProgramRun, stack: string, pool: string): CapturedResource {
     return named(run, NODE_GROUP, `rayops-${stack}-${pool}-ng`);
@@ -67,19 +60,23 @@ function providerDefaultTags(run: OfflineProgramRun): Record<string, string> {
 describe("NodePool (components/nodes/node-pool.ts)", () => {
     for (const stack of STACKS) {
         describe(`the ${stack} stack`, () => {
-            const config = configOf(stack);
+            const config = committedConfig(stack);
+            if (config === undefined) return;
             let run: OfflineProgramRun;
             before(async () => {
                 run = await runStack(stack);
             });
 
-            const groups = config.pools.flatMap((pool) =>
-                nodeGroupsOf(pool).map((group) => ({
-                    pool,
-                    group,
-                    key: group.model ? `${pool.name}-${group.model}` : pool.name,
-                })),
+            const groups = readWhileCollecting(`splits the ${stack} stack's pools into node groups`, () =>
+                config.pools.flatMap((pool) =>
+                    nodeGroupsOf(pool).map((group) => ({
+                        pool,
+                        group,
+                        key: group.model ? `${pool.name}-${group.model}` : pool.name,
+                    })),
+                ),
             );
+            if (groups === undefined) return;
 
             it(`creates one managed node group per pool and GPU model (${groups.map((g) => g.key).join(", ")})`, () => {
                 const names = ofType(run, NODE_GROUP).map((g) => g.inputs.nodeGroupName);
