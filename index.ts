@@ -78,7 +78,6 @@ const cluster = new Cluster(
     },
     awsOnly,
 );
-const providers = { providers: { aws: awsProvider, kubernetes: cluster.k8sProvider } };
 
 // Under Karpenter only the system pool stays a managed node group; Karpenter launches the rest.
 const karpenterMode = config.addons.nodeAutoscaler === "karpenter";
@@ -121,18 +120,14 @@ const systemPools = nodeGroups(
 const storage = new Storage(
     name,
     {
-        clusterName: name,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
-        dataKeyArn: cluster.dataKeyArn,
+        cluster: cluster.handle,
         rayNamespace: config.ray.namespace,
         rayServiceAccount: RAY_SERVICE_ACCOUNT,
         checkpointRetentionDays: config.storage.checkpointRetentionDays,
         forceDestroyBucket: config.storage.forceDestroyBucket,
-        k8sProvider: cluster.k8sProvider,
     },
     // Only the system nodes, which run the EBS CSI controller, come before it.
-    { ...providers, dependsOn: systemPools },
+    { ...awsOnly, dependsOn: systemPools },
 );
 
 // The workload pools come after Storage, so a destroy removes them (and the pods whose volumes
@@ -149,15 +144,11 @@ const karpenter = karpenterMode
     ? new Karpenter(
           `${name}-karpenter`,
           {
-              clusterName: name,
+              cluster: cluster.handle,
               region: config.region,
-              oidcProviderArn: cluster.oidcProviderArn,
-              oidcIssuerUrl: cluster.oidcIssuerUrl,
-              k8sProvider: cluster.k8sProvider,
               chartVersion: config.addons.karpenter.chartVersion,
               pools: config.pools.filter((p) => p.name !== "system"),
               subnetIds: privateSubnetIds,
-              volumeKmsKeyArn: cluster.dataKeyArn,
               consolidationPolicy: config.addons.karpenter.consolidationPolicy,
               consolidateAfter: config.addons.karpenter.consolidateAfter,
               replicas: Math.min(2, Math.max(1, config.nodePools.system.minSize)),
@@ -165,7 +156,7 @@ const karpenter = karpenterMode
               createSpotServiceLinkedRole: config.addons.karpenter.createSpotServiceLinkedRole,
           },
           // After Storage, like the managed workload pools: its nodes go first on destroy.
-          { ...providers, dependsOn: [...pools, storage] },
+          { ...awsOnly, dependsOn: [...pools, storage] },
       )
     : undefined;
 
@@ -173,11 +164,8 @@ const ca = config.addons.clusterAutoscaler;
 new Addons(
     name,
     {
-        clusterName: name,
+        cluster: cluster.handle,
         region: config.region,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
-        k8sProvider: cluster.k8sProvider,
         clusterAutoscaler: config.addons.nodeAutoscaler === "cluster-autoscaler",
         clusterAutoscalerChartVersion: ca.chartVersion,
         clusterAutoscalerImageTag: ca.imageTag,
@@ -188,7 +176,7 @@ new Addons(
         nvidiaDevicePluginChartVersion: config.addons.nvidiaDevicePlugin.chartVersion,
         metricsServer: config.addons.metricsServer.enabled,
     },
-    { ...providers, dependsOn: pools },
+    { ...awsOnly, dependsOn: pools },
 );
 
 const ray = config.ray;
@@ -205,9 +193,9 @@ const rayOperator = new KubeRayOperator(
             ],
         },
         serviceMonitor: ray.prometheusOperator,
-        k8sProvider: cluster.k8sProvider,
+        cluster: cluster.handle,
     },
-    { ...providers, dependsOn: pools },
+    { ...awsOnly, dependsOn: pools },
 );
 const rayCluster = new RayCluster(
     `${name}-ray`,
@@ -228,9 +216,9 @@ const rayCluster = new RayCluster(
         serviceAccountRoleArn: storage.rayRoleArn,
         podMonitor: ray.prometheusOperator,
         operator: rayOperator,
-        k8sProvider: cluster.k8sProvider,
+        cluster: cluster.handle,
     },
-    providers,
+    awsOnly,
 );
 
 const runnersConfig = config.runners;
@@ -250,9 +238,9 @@ const runners = runnersConfig.enabled
               githubAppId: pulumi.secret(runnersConfig.githubApp.appId),
               githubAppInstallationId: pulumi.secret(runnersConfig.githubApp.installationId),
               githubAppPrivateKey: pulumi.secret(runnersConfig.githubApp.privateKey),
-              k8sProvider: cluster.k8sProvider,
+              cluster: cluster.handle,
           },
-          { ...providers, dependsOn: pools },
+          { ...awsOnly, dependsOn: pools },
       )
     : undefined;
 

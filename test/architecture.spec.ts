@@ -10,6 +10,7 @@ import {
     facadeReExports,
     moduleImportsOfConfig,
     moduleOf,
+    unregisteredOutputs,
     upwardImports,
 } from "./support/architecture-rules";
 import { type ImportEdge, importCycles, importGraph, importsOf, tsFilesUnder } from "./support/import-graph";
@@ -33,10 +34,15 @@ const MODULES = [
 ];
 
 /**
- * Files of components/ that create resources and so may import the Pulumi SDK: the components
- * (each `extends pulumi.ComponentResource`) and two resource helpers shared by several of them.
+ * Files of components/ that may import the Pulumi SDK besides the components (each `extends
+ * pulumi.ComponentResource`): helpers shared by several of them, two that create resources and
+ * one that turns a builder's plain Error into a ResourceError on its component.
  */
-const RESOURCE_HELPERS = new Set(["components/iam/irsa.ts", "components/iam/node-role.ts"]);
+const RESOURCE_HELPERS = new Set([
+    "components/iam/irsa.ts",
+    "components/iam/node-role.ts",
+    "components/cluster/resource-error.ts",
+]);
 
 function isComponentFile(file: string): boolean {
     return /extends pulumi\.ComponentResource\b/.test(readFileSync(path.join(ROOT, file), "utf8"));
@@ -95,6 +101,30 @@ describe("architecture", () => {
             const noun = path.posix.basename(file, ".ts").replaceAll("-", "");
             assert.equal(noun, classes[0]!.toLowerCase(), `${file} holds ${classes[0]}`);
         }
+    });
+
+    describe("components register every Output they expose", () => {
+        it("in components/", () => {
+            const missing = tsFilesUnder(ROOT, "components")
+                .filter(isComponentFile)
+                .flatMap((f) => unregisteredOutputs(f, readFileSync(path.join(ROOT, f), "utf8")));
+            assert.deepEqual(missing, []);
+        });
+
+        it("finds a planted Output left out of registerOutputs", () => {
+            const planted = [
+                "export class Pool extends pulumi.ComponentResource {",
+                "    readonly name: pulumi.Output<string>;",
+                "    readonly ids: pulumi.Output<string>[];",
+                "    constructor() {",
+                "        this.registerOutputs({ name: this.name });",
+                "    }",
+                "}",
+            ].join("\n");
+            assert.deepEqual(unregisteredOutputs("components/x/pool.ts", planted), [
+                "components/x/pool.ts does not register ids",
+            ]);
+        });
     });
 
     describe("no import cycles (type-only imports included)", () => {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/cluster";
 import { irsaRole } from "../iam/irsa";
 import {
     CHART_REPOS,
@@ -14,11 +15,9 @@ import {
 } from "./values";
 
 export interface AddonsArgs {
-    readonly clusterName: string;
+    /** The cluster: its name, IRSA trust and Kubernetes provider. */
+    readonly cluster: ClusterHandle;
     readonly region: string;
-    readonly oidcProviderArn: pulumi.Input<string>;
-    readonly oidcIssuerUrl: pulumi.Input<string>;
-    readonly k8sProvider: k8s.Provider;
     /** Install the cluster-autoscaler (off when another node autoscaler is chosen). @default true */
     readonly clusterAutoscaler?: boolean;
     readonly clusterAutoscalerChartVersion: string;
@@ -40,12 +39,13 @@ export interface AddonsArgs {
 export class Addons extends pulumi.ComponentResource {
     constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:addons:Addons", name, {}, opts);
-        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        const { cluster } = args;
+        const k8sOpts = { parent: this, provider: cluster.k8sProvider };
 
         new aws.eks.Addon(
             `${name}-coredns`,
             {
-                clusterName: args.clusterName,
+                clusterName: cluster.clusterName,
                 addonName: "coredns",
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "PRESERVE",
@@ -58,11 +58,11 @@ export class Addons extends pulumi.ComponentResource {
             const role = irsaRole(
                 `${name}-cluster-autoscaler`,
                 {
-                    oidcProviderArn: args.oidcProviderArn,
-                    oidcIssuerUrl: args.oidcIssuerUrl,
+                    oidcProviderArn: cluster.oidcProviderArn,
+                    oidcIssuerUrl: cluster.oidcIssuerUrl,
                     namespace: "kube-system",
                     serviceAccount: CLUSTER_AUTOSCALER_SA,
-                    policy: clusterAutoscalerPolicy(args.clusterName),
+                    policy: clusterAutoscalerPolicy(cluster.clusterName),
                 },
                 this,
             );
@@ -76,7 +76,7 @@ export class Addons extends pulumi.ComponentResource {
                     namespace: "kube-system",
                     values: role.arn.apply((roleArn) =>
                         clusterAutoscalerValues({
-                            clusterName: args.clusterName,
+                            clusterName: cluster.clusterName,
                             region: args.region,
                             roleArn,
                             imageTag: args.clusterAutoscalerImageTag,

@@ -96,6 +96,24 @@ export interface ClusterArgs {
 }
 
 /**
+ * What a component built on the cluster takes from it, in one argument: the cluster's name, its
+ * IRSA trust (OIDC provider and issuer), its data key and the Kubernetes provider. The provider
+ * comes only from here, so no Kubernetes child can fall back to an ambient kubeconfig.
+ */
+export interface ClusterHandle {
+    /** The EKS cluster's name. */
+    readonly clusterName: string;
+    /** ARN of the cluster's IAM OIDC provider: the federated principal of IRSA trust policies. */
+    readonly oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL, whose `:sub` and `:aud` claims IRSA trust policies match. */
+    readonly oidcIssuerUrl: pulumi.Input<string>;
+    /** KMS key for EBS volumes (root and persistent) and the S3 artifacts bucket. */
+    readonly dataKeyArn: pulumi.Input<string>;
+    /** The Kubernetes provider built from the cluster's kubeconfig; every Kubernetes child uses it. */
+    readonly k8sProvider: k8s.Provider;
+}
+
+/**
  * The EKS control plane: private API endpoint (public only from listed CIDRs), every log type,
  * secrets envelope-encrypted with a rotating KMS key, API authentication with access entries,
  * an OIDC provider for IRSA, and the networking add-ons managed as EKS add-ons.
@@ -110,8 +128,8 @@ export class Cluster extends pulumi.ComponentResource {
     /** Key for EBS volumes (root and persistent) and the S3 artifacts bucket. */
     readonly dataKeyArn: pulumi.Output<string>;
     readonly nodeRoleArn: pulumi.Output<string>;
-    /** The Kubernetes provider built from this cluster's kubeconfig; every Kubernetes child uses it. */
-    readonly k8sProvider: k8s.Provider;
+    /** What the components built on this cluster take from it (`ClusterHandle`). */
+    readonly handle: ClusterHandle;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:cluster:Cluster", name, {}, opts);
@@ -261,18 +279,28 @@ export class Cluster extends pulumi.ComponentResource {
               ]
             : [];
 
-        this.k8sProvider = new k8s.Provider(
+        const k8sProvider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true, deleteUnreachable: false },
             { parent: this, dependsOn: apiAccess },
         );
+        this.handle = {
+            clusterName: args.clusterName,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcIssuerUrl: this.oidcIssuerUrl,
+            dataKeyArn: this.dataKeyArn,
+            k8sProvider,
+        };
 
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
+            kubeconfig: this.kubeconfig,
             oidcProviderArn: this.oidcProviderArn,
+            oidcIssuerUrl: this.oidcIssuerUrl,
             secretsKeyArn: this.secretsKeyArn,
             dataKeyArn: this.dataKeyArn,
+            nodeRoleArn: this.nodeRoleArn,
         });
     }
 }

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/cluster";
 import { irsaRole } from "../iam/irsa";
 import { createNodeRole } from "../iam/node-role";
 import type { NodePoolName } from "../nodes/scheduling";
@@ -38,18 +39,17 @@ export interface KarpenterPool {
 }
 
 export interface KarpenterArgs {
-    readonly clusterName: string;
+    /**
+     * The cluster: its name, IRSA trust, Kubernetes provider and data key, which encrypts the
+     * root volumes of the nodes Karpenter launches.
+     */
+    readonly cluster: ClusterHandle;
     readonly region: string;
-    readonly oidcProviderArn: pulumi.Input<string>;
-    readonly oidcIssuerUrl: pulumi.Input<string>;
-    readonly k8sProvider: k8s.Provider;
     /** Helm chart version of oci://public.ecr.aws/karpenter/karpenter. */
     readonly chartVersion: string;
     /** The pools Karpenter provisions (not `system`, which stays a managed node group). */
     readonly pools: readonly KarpenterPool[];
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** KMS key that encrypts the nodes' root volumes. */
-    readonly volumeKmsKeyArn: pulumi.Input<string>;
     readonly consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
     readonly consolidateAfter: string;
     /** Controller replicas; the chart places one per node. @default 2 */
@@ -73,13 +73,14 @@ export class Karpenter extends pulumi.ComponentResource {
 
     constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:karpenter:Karpenter", name, {}, opts);
+        const { cluster } = args;
         const awsOpts = { parent: this };
 
         const queue = new aws.sqs.Queue(
             `${name}-interruption`,
             // Interruption notices are useless after the two-minute Spot warning; keep them 5 min.
             {
-                name: `${args.clusterName}-karpenter`,
+                name: `${cluster.clusterName}-karpenter`,
                 messageRetentionSeconds: 300,
                 sqsManagedSseEnabled: true,
             },
@@ -97,7 +98,7 @@ export class Karpenter extends pulumi.ComponentResource {
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-${event}`,
                 {
-                    description: `Karpenter interruption handling of ${args.clusterName}`,
+                    description: `Karpenter interruption handling of ${cluster.clusterName}`,
                     eventPattern: JSON.stringify(pattern),
                 },
                 awsOpts,
@@ -109,14 +110,14 @@ export class Karpenter extends pulumi.ComponentResource {
         // EC2_LINUX access entry for that one, and a second entry for the same principal fails.
         const nodeRole = createNodeRole(
             `${name}-node`,
-            `Node role of the instances Karpenter launches for ${args.clusterName}`,
+            `Node role of the instances Karpenter launches for ${cluster.clusterName}`,
             this,
             KARPENTER_NODE_EXTRA_POLICY_ARNS,
         );
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: nodeRole.name }, awsOpts);
         new aws.eks.AccessEntry(
             `${name}-node`,
-            { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX" },
+            { clusterName: cluster.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX" },
             awsOpts,
         );
 
@@ -124,15 +125,15 @@ export class Karpenter extends pulumi.ComponentResource {
         const role = irsaRole(
             `${name}-controller`,
             {
-                oidcProviderArn: args.oidcProviderArn,
-                oidcIssuerUrl: args.oidcIssuerUrl,
+                oidcProviderArn: cluster.oidcProviderArn,
+                oidcIssuerUrl: cluster.oidcIssuerUrl,
                 namespace: KARPENTER_NAMESPACE,
                 serviceAccount: KARPENTER_SA,
                 policy: pulumi
-                    .all([accountId, queue.arn, nodeRole.arn, args.volumeKmsKeyArn])
+                    .all([accountId, queue.arn, nodeRole.arn, cluster.dataKeyArn])
                     .apply(([id, queueArn, nodeRoleArn, dataKeyArn]) =>
                         karpenterControllerPolicy({
-                            clusterName: args.clusterName,
+                            clusterName: cluster.clusterName,
                             region: args.region,
                             accountId: id,
                             queueArn,
@@ -156,7 +157,7 @@ export class Karpenter extends pulumi.ComponentResource {
               ]
             : [];
 
-        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        const k8sOpts = { parent: this, provider: cluster.k8sProvider };
         const controller = new k8s.helm.v3.Release(
             `${name}-controller`,
             {
@@ -166,7 +167,7 @@ export class Karpenter extends pulumi.ComponentResource {
                 namespace: KARPENTER_NAMESPACE,
                 values: pulumi.all([role.arn, queue.name]).apply(([roleArn, queueName]) =>
                     karpenterValues({
-                        clusterName: args.clusterName,
+                        clusterName: cluster.clusterName,
                         queueName,
                         roleArn,
                         replicas: args.replicas ?? 2,
@@ -185,20 +186,18 @@ export class Karpenter extends pulumi.ComponentResource {
                     apiVersion: NODECLASS_API,
                     kind: "EC2NodeClass",
                     metadata: { name: pool.name },
-                    spec: pulumi
-                        .all([profile.name, pulumi.output(args.subnetIds), args.volumeKmsKeyArn])
-                        .apply(
-                            ([instanceProfile, subnetIds, kmsKeyArn]) =>
-                                nodeClassManifest(pool.name, {
-                                    instanceProfile,
-                                    clusterName: args.clusterName,
-                                    subnetIds,
-                                    diskSizeGiB: pool.diskSizeGiB,
-                                    encrypt: pool.encryptRootVolume,
-                                    kmsKeyArn,
-                                    tags: args.nodeTags ?? {},
-                                }).spec,
-                        ),
+                    spec: pulumi.all([profile.name, pulumi.output(args.subnetIds), cluster.dataKeyArn]).apply(
+                        ([instanceProfile, subnetIds, kmsKeyArn]) =>
+                            nodeClassManifest(pool.name, {
+                                instanceProfile,
+                                clusterName: cluster.clusterName,
+                                subnetIds,
+                                diskSizeGiB: pool.diskSizeGiB,
+                                encrypt: pool.encryptRootVolume,
+                                kmsKeyArn,
+                                tags: args.nodeTags ?? {},
+                            }).spec,
+                    ),
                 },
                 crdOpts,
             );
@@ -221,6 +220,10 @@ export class Karpenter extends pulumi.ComponentResource {
 
         this.queueName = queue.name;
         this.nodeRoleArn = nodeRole.arn;
-        this.registerOutputs({ queueName: this.queueName, nodeRoleArn: this.nodeRoleArn });
+        this.registerOutputs({
+            queueName: this.queueName,
+            nodeRoleArn: this.nodeRoleArn,
+            nodePoolNames: this.nodePoolNames,
+        });
     }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withResourceError } from "../cluster/resource-error";
 import { subnetLayout } from "./layout";
 import { type ChosenZone, chooseZones, type ZoneRequest } from "./zones";
 
@@ -63,9 +64,11 @@ export class Network extends pulumi.ComponentResource {
         super("rayops:network:Network", name, {}, opts);
         const parent = { parent: this };
         const zoneNames = pulumi.output(args.zones);
-        const plan = subnetLayout(
-            args.cidr,
-            Array.from({ length: args.zoneCount }, (_, i) => zoneNames.apply((zones) => zones[i])),
+        const plan = withResourceError(this, () =>
+            subnetLayout(
+                args.cidr,
+                Array.from({ length: args.zoneCount }, (_, i) => zoneNames.apply((zones) => zones[i])),
+            ),
         );
         const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/cluster";
+import { withResourceError } from "../cluster/resource-error";
 import { namespaceLabels } from "./manifest";
 import {
     KUBERAY_CHART,
@@ -22,8 +24,8 @@ export interface KubeRayOperatorArgs {
     readonly watchNamespaceAliases?: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
     /** Create the chart's ServiceMonitor (needs the Prometheus Operator's CRDs). @default false */
     readonly serviceMonitor?: boolean;
-    /** The Kubernetes provider of the cluster (explicit: no ambient kubeconfig). */
-    readonly k8sProvider: k8s.Provider;
+    /** The cluster, whose Kubernetes provider every child uses (explicit: no ambient kubeconfig). */
+    readonly cluster: ClusterHandle;
 }
 
 /**
@@ -40,11 +42,13 @@ export class KubeRayOperator extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeRayOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:ray:KubeRayOperator", name, {}, opts);
-        const values = kubeRayOperatorValues({
-            watchNamespaces: args.watchNamespaces,
-            serviceMonitor: args.serviceMonitor ?? false,
-        });
-        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        const values = withResourceError(this, () =>
+            kubeRayOperatorValues({
+                watchNamespaces: args.watchNamespaces,
+                serviceMonitor: args.serviceMonitor ?? false,
+            }),
+        );
+        const k8sOpts = { parent: this, provider: args.cluster.k8sProvider };
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
@@ -76,6 +80,6 @@ export class KubeRayOperator extends pulumi.ComponentResource {
 
         this.namespace = namespace.metadata.name;
         this.watchNamespaces = watched.map((ns) => ns.metadata.name);
-        this.registerOutputs({ namespace: this.namespace });
+        this.registerOutputs({ namespace: this.namespace, watchNamespaces: this.watchNamespaces });
     }
 }

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/cluster";
+import { withResourceError } from "../cluster/resource-error";
 import type { RayClusterSpecArgs } from "./args";
 import { RAY_SERVICE_ACCOUNT } from "./constants";
 import { headServiceName, rayClusterManifest, rayPodMonitorManifest } from "./manifest";
@@ -16,8 +18,8 @@ export interface RayClusterArgs extends Omit<RayClusterSpecArgs, "name"> {
     readonly podMonitor?: boolean;
     /** The KubeRay operator: its chart installs the CRDs the RayCluster needs. */
     readonly operator: pulumi.Resource;
-    /** The Kubernetes provider of the cluster (explicit: no ambient kubeconfig). */
-    readonly k8sProvider: k8s.Provider;
+    /** The EKS cluster, whose Kubernetes provider every child uses (explicit: no ambient kubeconfig). */
+    readonly cluster: ClusterHandle;
 }
 
 /**
@@ -38,8 +40,10 @@ export class RayCluster extends pulumi.ComponentResource {
     constructor(name: string, args: RayClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:ray:RayCluster", name, {}, opts);
         // The manifest reads only its own settings from args; the rest are wired below.
-        const manifest = rayClusterManifest({ ...args, name: args.clusterName });
-        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        const manifest = withResourceError(this, () =>
+            rayClusterManifest({ ...args, name: args.clusterName }),
+        );
+        const k8sOpts = { parent: this, provider: args.cluster.k8sProvider };
 
         const namespace = pulumi.output(args.namespace);
         // Everything here goes into the namespace the operator creates (it watches it).

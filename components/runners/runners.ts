@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/cluster";
+import { withResourceError } from "../cluster/resource-error";
 import { STORAGE_CLASS } from "../storage/storage";
 import {
     CONTROLLER_CHART,
@@ -44,8 +46,8 @@ export interface RunnersArgs {
     readonly controllerNamespace?: string;
     /** @default "arc-runners" */
     readonly runnersNamespace?: string;
-    /** The Kubernetes provider of the cluster (explicit: no ambient kubeconfig). */
-    readonly k8sProvider: k8s.Provider;
+    /** The cluster, whose Kubernetes provider every child uses (explicit: no ambient kubeconfig). */
+    readonly cluster: ClusterHandle;
 }
 
 export type ResolvedRunnersArgs = Required<Omit<RunnersArgs, "storageClassName">> & {
@@ -106,8 +108,8 @@ export class Runners extends pulumi.ComponentResource {
 
     constructor(name: string, args: RunnersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:runners:Runners", name, {}, opts);
-        const a = resolveRunnersArgs(args);
-        const k8sOpts = { parent: this, provider: a.k8sProvider };
+        const a = withResourceError(this, () => resolveRunnersArgs(args));
+        const k8sOpts = { parent: this, provider: a.cluster.k8sProvider };
 
         const controllerNamespace = new k8s.core.v1.Namespace(
             `${name}-controller-namespace`,

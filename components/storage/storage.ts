@@ -2,15 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { POOL_LABEL } from "../../policypack/lib/node-pools";
+import type { ClusterHandle } from "../cluster/cluster";
 import { irsaRole } from "../iam/irsa";
 import { artifactsBucketPolicy, bucketAccessPolicy, ebsCsiKmsPolicy } from "./iam";
 
 export interface StorageArgs {
-    readonly clusterName: pulumi.Input<string>;
-    readonly oidcProviderArn: pulumi.Input<string>;
-    readonly oidcIssuerUrl: pulumi.Input<string>;
-    /** KMS key for persistent volumes and the artifacts bucket. */
-    readonly dataKeyArn: pulumi.Input<string>;
+    /** The cluster: its name, IRSA trust, data key (persistent volumes, artifacts bucket) and Kubernetes provider. */
+    readonly cluster: ClusterHandle;
     /** Namespace and service account of the Ray pods that may use the artifacts bucket. */
     readonly rayNamespace: string;
     readonly rayServiceAccount: string;
@@ -18,8 +16,6 @@ export interface StorageArgs {
     readonly checkpointRetentionDays: number;
     /** Let `destroy` delete a non-empty bucket. @default false */
     readonly forceDestroyBucket?: boolean;
-    /** The Kubernetes provider of the cluster (explicit: no ambient kubeconfig). */
-    readonly k8sProvider: k8s.Provider;
 }
 
 /** Name of the default StorageClass: encrypted gp3 on the data key. */
@@ -37,8 +33,9 @@ export class Storage extends pulumi.ComponentResource {
 
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rayops:storage:Storage", name, {}, opts);
+        const { cluster } = args;
         const parent = { parent: this };
-        const oidc = { oidcProviderArn: args.oidcProviderArn, oidcIssuerUrl: args.oidcIssuerUrl };
+        const oidc = { oidcProviderArn: cluster.oidcProviderArn, oidcIssuerUrl: cluster.oidcIssuerUrl };
 
         const csiRole = irsaRole(
             `${name}-ebs-csi`,
@@ -47,14 +44,14 @@ export class Storage extends pulumi.ComponentResource {
                 namespace: "kube-system",
                 serviceAccount: "ebs-csi-controller-sa",
                 managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicyV2"],
-                policy: pulumi.output(args.dataKeyArn).apply(ebsCsiKmsPolicy),
+                policy: pulumi.output(cluster.dataKeyArn).apply(ebsCsiKmsPolicy),
             },
             this,
         );
         const csiAddon = new aws.eks.Addon(
             `${name}-ebs-csi`,
             {
-                clusterName: args.clusterName,
+                clusterName: cluster.clusterName,
                 addonName: "aws-ebs-csi-driver",
                 serviceAccountRoleArn: csiRole.arn,
                 resolveConflictsOnCreate: "OVERWRITE",
@@ -83,9 +80,9 @@ export class Storage extends pulumi.ComponentResource {
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,
                 reclaimPolicy: "Delete",
-                parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.dataKeyArn },
+                parameters: { type: "gp3", encrypted: "true", kmsKeyId: cluster.dataKeyArn },
             },
-            { parent: this, provider: args.k8sProvider, dependsOn: [csiAddon] },
+            { parent: this, provider: cluster.k8sProvider, dependsOn: [csiAddon] },
         );
 
         const bucket = new aws.s3.Bucket(
@@ -117,7 +114,7 @@ export class Storage extends pulumi.ComponentResource {
                     {
                         applyServerSideEncryptionByDefault: {
                             sseAlgorithm: "aws:kms",
-                            kmsMasterKeyId: args.dataKeyArn,
+                            kmsMasterKeyId: cluster.dataKeyArn,
                         },
                         // S3 Bucket Keys cut KMS request costs for the many small objects Ray writes.
                         bucketKeyEnabled: true,
@@ -167,7 +164,9 @@ export class Storage extends pulumi.ComponentResource {
                 ...oidc,
                 namespace: args.rayNamespace,
                 serviceAccount: args.rayServiceAccount,
-                policy: pulumi.all([bucket.arn, args.dataKeyArn]).apply(([b, k]) => bucketAccessPolicy(b, k)),
+                policy: pulumi
+                    .all([bucket.arn, cluster.dataKeyArn])
+                    .apply(([b, k]) => bucketAccessPolicy(b, k)),
             },
             this,
         );

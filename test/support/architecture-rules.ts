@@ -45,3 +45,18 @@ export function upwardImports(edges: readonly ImportEdge[]): string[] {
         return below[layer]!.some((up) => to === up || to.startsWith(up)) ? [`${e.from} imports ${to}`] : [];
     });
 }
+
+/**
+ * The `readonly` Outputs a component class declares that its `registerOutputs({...})` leaves out
+ * (each as `<name>: this.<name>`), as `<file> does not register <name>`.
+ */
+export function unregisteredOutputs(file: string, text: string): string[] {
+    const start = text.search(/extends pulumi\.ComponentResource\s*\{/);
+    if (start < 0) return [];
+    const body = text.slice(start);
+    const declared = [...body.matchAll(/^\s+readonly (\w+): pulumi\.Output</gm)].map((m) => m[1]!);
+    const registered = /this\.registerOutputs\(\{([\s\S]*?)\}\);/.exec(body)?.[1] ?? "";
+    return declared
+        .filter((name) => !new RegExp(`\\b${name}:\\s*this\\.${name}\\b`).test(registered))
+        .map((name) => `${file} does not register ${name}`);
+}

@@ -1,8 +1,11 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { mockId } from "../../../automation/plan/mocks";
 import type { CapturedResource } from "../../../automation/plan/types";
 import { subnetLayout, subnetOf } from "../../../components/network/layout";
+import { Network } from "../../../components/network/network";
+import { buildAlone } from "../../support/one-component";
 import { ofType, runStack } from "../../support/program";
 
 function toRange(cidr: string): [number, number] {
@@ -98,6 +101,26 @@ describe("Network (components/network/network.ts)", () => {
             assert.throws(
                 () => subnetLayout("10.0.0.0/16", ["a", "b", "c", "d", "e", "f", "g", "h"]),
                 /at most 7/,
+            );
+        });
+
+        it("reaches the engine as a ResourceError on the Network, which names it", async () => {
+            const zones = ["a", "b", "c", "d", "e", "f", "g", "h"].map((z) => `us-west-2${z}`);
+            await assert.rejects(
+                buildAlone(
+                    () =>
+                        new Network("net", {
+                            cidr: "10.0.0.0/16",
+                            zoneCount: zones.length,
+                            zones,
+                            natGateways: "single",
+                            clusterName: "rayops-spec",
+                        }),
+                ),
+                (e: unknown) =>
+                    pulumi.ResourceError.isInstance(e) &&
+                    e.resource instanceof Network &&
+                    /at most 7/.test(e.message),
             );
         });
     });

@@ -1,9 +1,13 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { SYSTEM_PLACEMENT } from "../../../components/addons/values";
+import { KubeRayOperator } from "../../../components/ray/kuberay-operator";
 import { kubeRayOperatorValues } from "../../../components/ray/operator-values";
+import { buildAlone } from "../../support/one-component";
+import { specClusterHandle } from "../../support/one-component/cluster-handle";
 import { editKey, named, runStack, STACKS } from "../../support/program";
 import { childrenOf, type Json, kuberayRelease, stackConfig } from "./ray-run";
 
@@ -168,6 +172,23 @@ describe("KubeRayOperator (components/ray/kuberay-operator.ts)", () => {
             assert.throws(
                 () => kubeRayOperatorValues({ watchNamespaces: [], serviceMonitor: false }),
                 /watchNamespaces = \[\]: allowed one or more namespaces/,
+            );
+        });
+
+        it("reaches the engine as a ResourceError on the KubeRayOperator, which names it", async () => {
+            await assert.rejects(
+                buildAlone(
+                    () =>
+                        new KubeRayOperator("kuberay", {
+                            chartVersion: "1.7.0",
+                            watchNamespaces: [],
+                            cluster: specClusterHandle(),
+                        }),
+                ),
+                (e: unknown) =>
+                    pulumi.ResourceError.isInstance(e) &&
+                    e.resource instanceof KubeRayOperator &&
+                    /watchNamespaces = \[\]: allowed one or more namespaces/.test(e.message),
             );
         });
     });

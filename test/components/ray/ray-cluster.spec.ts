@@ -1,5 +1,9 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
+import { RayCluster } from "../../../components/ray/ray-cluster";
+import { buildAlone } from "../../support/one-component";
+import { specClusterHandle } from "../../support/one-component/cluster-handle";
 import { editKey, named, ofType, runStack, STACKS } from "../../support/program";
 import { childrenOf, type Json, one, RAY_CLUSTER, rayClusterSpec, stackConfig } from "./ray-run";
 
@@ -169,5 +173,38 @@ describe("RayCluster (components/ray/ray-cluster.ts)", () => {
             const provider = named(run, "pulumi:providers:kubernetes", "rayops-dev-k8s");
             assert.equal(one(run, POD_MONITOR).provider, provider.urn);
         });
+    });
+
+    it("refuses a name KubeRay would refuse as a ResourceError on the RayCluster, which names it", async () => {
+        // GIVEN dev's Ray settings with a RayCluster name that is no DNS-1035 label
+        const ray = stackConfig("dev").ray;
+        // WHEN the component is built alone, THEN the manifest's refusal names the component
+        await assert.rejects(
+            buildAlone(() => {
+                const cluster = specClusterHandle();
+                return new RayCluster("ray", {
+                    clusterName: "Ray_Cluster",
+                    namespace: ray.namespace,
+                    rayVersion: ray.version,
+                    image: ray.image,
+                    gpuImage: ray.gpuImage,
+                    headCpu: ray.head.cpu,
+                    headMemory: ray.head.memory,
+                    headStorageGiB: ray.head.storageGiB,
+                    idleTimeoutSeconds: ray.autoscaler.idleTimeoutSeconds,
+                    upscalingMode: ray.autoscaler.upscalingMode,
+                    autoscalerCpu: ray.autoscaler.cpu,
+                    autoscalerMemory: ray.autoscaler.memory,
+                    workerGroups: ray.workerGroups,
+                    serviceAccountRoleArn: "arn:aws:iam::123456789012:role/rayops-spec-ray",
+                    operator: cluster.k8sProvider,
+                    cluster,
+                });
+            }),
+            (e: unknown) =>
+                pulumi.ResourceError.isInstance(e) &&
+                e.resource instanceof RayCluster &&
+                /RayCluster name "Ray_Cluster": allowed a DNS-1035 label/.test(e.message),
+        );
     });
 });

@@ -1,10 +1,13 @@
 import { strict as assert } from "node:assert";
 import { generateKeyPairSync } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import type { OfflineProgramRun } from "../../../automation/plan/harness";
 import { SECRET_PLACEHOLDER } from "../../../automation/plan/stack-file";
 import type { CapturedResource } from "../../../automation/plan/types";
-import { resolveRunnersArgs } from "../../../components/runners/runners";
+import { Runners, resolveRunnersArgs } from "../../../components/runners/runners";
 import { RUNNER_IMAGE, RUNNER_VERSION } from "../../../components/runners/values";
+import { buildAlone } from "../../support/one-component";
+import { specClusterHandle } from "../../support/one-component/cluster-handle";
 import { editKey, named, ofType, runStack } from "../../support/program";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -310,7 +313,7 @@ describe("Runners (components/runners/runners.ts)", () => {
             githubAppId: "1",
             githubAppInstallationId: "2",
             githubAppPrivateKey: "k",
-            k8sProvider: undefined as never,
+            cluster: undefined as never,
         };
 
         it("fills in the defaults: 10 runners, 20 GiB on gp3-encrypted, 900 s, arc-systems and arc-runners", () => {
@@ -326,6 +329,19 @@ describe("Runners (components/runners/runners.ts)", () => {
             assert.throws(
                 () => resolveRunnersArgs({ ...base, scaleSetName: "a".repeat(46) }),
                 /scaleSetName = "a{46}"; allowed: 1-45 lower-case letters, digits and -/,
+            );
+        });
+
+        it("reaches the engine as a ResourceError on the Runners component, which names it", async () => {
+            await assert.rejects(
+                buildAlone(
+                    () =>
+                        new Runners("runners", { ...base, scaleSetName: "CI", cluster: specClusterHandle() }),
+                ),
+                (e: unknown) =>
+                    pulumi.ResourceError.isInstance(e) &&
+                    e.resource instanceof Runners &&
+                    /Runners: scaleSetName = "CI"; allowed: 1-45 lower-case letters/.test(e.message),
             );
         });
     });
