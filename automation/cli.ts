@@ -1,32 +1,43 @@
 /**
  * The rayops command line. This module must stay cheap to load: `rayops --help` never loads a
- * Pulumi SDK. Each command module registers its options here and imports its heavy parts inside
- * its action handler. Only this module imports the commands; they and their shared helpers
- * (automation/cli-support/) see the program through `CliContext` (cli-support/context.ts).
+ * Pulumi SDK. Each command is a folder of commands/: `register.ts` adds its description, options
+ * and help text, and wires every action to one lazy `require` of its `actions.ts`, which imports
+ * what the command needs (cli-support/, the SDKs) statically. Only this module imports the
+ * registrations; commands and their shared helpers see the program through `CliContext`
+ * (cli-support/context.ts).
  */
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-support/context";
+import { register as cost } from "./commands/cost/register";
+import { register as destroy } from "./commands/destroy/register";
+import { register as drift } from "./commands/drift/register";
+import { register as outputs } from "./commands/outputs/register";
+import { register as plan } from "./commands/plan/register";
+import { register as policy } from "./commands/policy/register";
+import { register as preview } from "./commands/preview/register";
+import { register as refresh } from "./commands/refresh/register";
+import { register as stack } from "./commands/stack/register";
+import { register as up } from "./commands/up/register";
+import { register as workload } from "./commands/workload/register";
 import { CliError, EXIT_CODE_HELP, ExitCode } from "./exit-codes";
 
 /** A command module: adds one top-level command (with its subcommands) to the program. */
 export type CommandModule = (program: Command, ctx: CliContext) => void;
 
 /** The command modules, in the order `--help` lists them. */
-function commandModules(): CommandModule[] {
-    return [
-        require("./commands/plan").register,
-        require("./commands/cost").register,
-        require("./commands/preview").register,
-        require("./commands/up").register,
-        require("./commands/destroy").register,
-        require("./commands/refresh").register,
-        require("./commands/drift").register,
-        require("./commands/stack").register,
-        require("./commands/outputs").register,
-        require("./commands/policy").register,
-        require("./commands/workload").register,
-    ];
-}
+const COMMAND_MODULES: readonly CommandModule[] = [
+    plan,
+    cost,
+    preview,
+    up,
+    destroy,
+    refresh,
+    drift,
+    stack,
+    outputs,
+    policy,
+    workload,
+];
 
 export function defaultContext(): CliContext {
     return {
@@ -46,7 +57,7 @@ export function buildProgram(ctx: CliContext = defaultContext()): Command {
         .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
         .showHelpAfterError()
         .exitOverride();
-    for (const register of commandModules()) register(program, ctx);
+    for (const register of COMMAND_MODULES) register(program, ctx);
     const override = (cmd: Command) => {
         cmd.exitOverride();
         cmd.configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });

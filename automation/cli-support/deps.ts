@@ -4,6 +4,8 @@
  * context with `provideDeps`, so nothing global changes.
  */
 
+import { createInterface } from "node:readline";
+import { openPulumiWorkspace } from "../workspace/pulumi";
 import type { WorkspaceFactory } from "../workspace/types";
 import type { CliContext } from "./context";
 
@@ -28,12 +30,7 @@ export function provideDeps(ctx: CliContext, deps: Partial<CommandDeps>): void {
 export function depsOf(ctx: CliContext): CommandDeps {
     const own = provided.get(ctx) ?? {};
     return {
-        openWorkspace:
-            own.openWorkspace ??
-            ((opts) =>
-                (require("../workspace/pulumi") as typeof import("../workspace/pulumi")).openPulumiWorkspace(
-                    opts,
-                )),
+        openWorkspace: own.openWorkspace ?? openPulumiWorkspace,
         prompt: own.prompt ?? readLine,
         stdinIsTTY: own.stdinIsTTY ?? process.stdin.isTTY === true,
         now: own.now ?? (() => new Date()),
@@ -41,7 +38,6 @@ export function depsOf(ctx: CliContext): CommandDeps {
 }
 
 async function readLine(question: string): Promise<string> {
-    const { createInterface } = require("node:readline") as typeof import("node:readline");
     // Asked on stderr, so a report on stdout stays clean for pipes.
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     try {

@@ -1,17 +1,24 @@
 /**
  * What the engine commands share: choosing the stack, validating its config, running one engine
  * operation with its progress streamed and its events turned into a report, and ending with the
- * exit code DESIGN.md documents. Heavy modules load inside these functions, never at import.
+ * exit code DESIGN.md documents. Only the commands' actions import this, so nothing here runs
+ * for `rayops --help`.
  */
 
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { policies } from "../../policypack/policies";
+import { estimateCost } from "../engine/cost";
 import { EngineReportBuilder, type EngineReportKind } from "../engine/report";
 import { CliError, ExitCode, type ExitCodeValue } from "../exit-codes";
-import type { Report } from "../render/report";
+import { changeCounts, type Report } from "../render/report";
+import { colorWanted } from "../render/style";
 import { classifyEngineError, policyPackStartFailure, type WorkspaceErrorKind } from "../workspace/errors";
 import type { OperationOptions, OperationResult, StackWorkspace, Workspace } from "../workspace/types";
 import type { CliContext } from "./context";
 import type { CommandDeps } from "./deps";
-import { type OutputOptions, renderReport } from "./output";
+import type { OutputOptions } from "./options";
+import { renderReport } from "./output";
 
 const EXIT_BY_KIND: Record<WorkspaceErrorKind, ExitCodeValue> = {
     "cli-missing": ExitCode.error,
@@ -75,8 +82,6 @@ export function checkStackName(name: string): string {
 
 /** The rayops pack, then every `--policy-pack` directory, each checked before the engine starts. */
 export function policyPacks(rayopsPack: string, extra: readonly string[] | undefined, cwd: string): string[] {
-    const { existsSync } = require("node:fs") as typeof import("node:fs");
-    const path = require("node:path") as typeof import("node:path");
     const dirs = (extra ?? []).map((dir) => {
         const full = path.resolve(cwd, dir);
         if (!existsSync(path.join(full, "PulumiPolicy.yaml"))) {
@@ -92,8 +97,7 @@ export function policyPacks(rayopsPack: string, extra: readonly string[] | undef
 
 /** How many policies the rayops pack runs; the engine reports only the ones that found something. */
 export function packPolicyCount(): number {
-    return (require("../../policypack/policies") as typeof import("../../policypack/policies")).policies
-        .length;
+    return policies.length;
 }
 
 export interface OperationRun {
@@ -122,7 +126,6 @@ export interface RunOperationParams {
 export async function runOperation(params: RunOperationParams): Promise<OperationRun> {
     const { ctx, kind, stack, operation } = params;
     const builder = new EngineReportBuilder(kind, stack);
-    const { colorWanted } = require("../render/style") as typeof import("../render/style");
     const handlers: OperationOptions = {
         onOutput: (text) => ctx.stderr.write(text),
         onEvent: builder.handle,
@@ -149,7 +152,6 @@ export async function runOperation(params: RunOperationParams): Promise<Operatio
     let cost: Report["cost"];
     const limits: string[] = [];
     if (params.cost && !failure) {
-        const { estimateCost } = require("../engine/cost") as typeof import("../engine/cost");
         const estimate = await estimateCost(builder.capturedResources(), {
             stack,
             region: params.region,
@@ -223,7 +225,6 @@ export async function confirmChange(
 
 /** The changes of a report, for a prompt: "3 to create, 1 to update". */
 export function describeChanges(report: Report): string {
-    const { changeCounts } = require("../render/report") as typeof import("../render/report");
     const c = changeCounts(report.resources);
     const parts = (["create", "update", "replace", "delete"] as const)
         .filter((k) => c[k] > 0)

@@ -3,19 +3,16 @@
  * --comment` and the drift issue of `drift --issue`. The App's settings are checked before the
  * engine runs, so a misconfigured workflow fails in seconds, not after a long preview.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { CliError, ExitCode } from "../exit-codes";
+import * as gh from "../github";
 import type { AppTokenSource } from "../github/auth";
 import type { AppConfig } from "../github/config";
-import { fixHint } from "../render/policy-fixes";
-import type { Report } from "../render/report";
+import { markdownDetails, markdownSummary } from "../render/markdown";
+import { fixFile, fixHint, keyLine, POLICY_FIXES, stackFileOf } from "../render/policy-fixes";
+import { type Report, violationCounts } from "../render/report";
 import type { CliContext } from "./context";
-
-type GitHub = typeof import("../github");
-
-function github(): GitHub {
-    return require("../github") as GitHub;
-}
 
 // One token source per configuration: in key mode it keeps the minted tokens and the slug that
 // `GET /app` answered, so a preview that posts a comment and a check run asks for the slug once.
@@ -24,7 +21,7 @@ const sources = new WeakMap<AppConfig, AppTokenSource>();
 function tokenSource(app: AppConfig): AppTokenSource {
     let source = sources.get(app);
     if (source === undefined) {
-        source = github().createAppTokenSource(app);
+        source = gh.createAppTokenSource(app);
         sources.set(app, source);
     }
     return source;
@@ -36,7 +33,6 @@ function tokenSource(app: AppConfig): AppTokenSource {
  * in one error.
  */
 export function readGitHubApp(env: CliContext["env"]): AppConfig {
-    const gh = github();
     try {
         return gh.readAppConfig(env);
     } catch (err) {
@@ -90,19 +86,16 @@ function findingLocation(
     env: CliContext["env"],
     cwd: string,
 ): { path: string; startLine: number } {
-    const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
-    const path = require("node:path") as typeof import("node:path");
-    const fixes = require("../render/policy-fixes") as typeof import("../render/policy-fixes");
-    const fix = fixes.POLICY_FIXES[policy];
+    const fix = POLICY_FIXES[policy];
     if (fix !== undefined && "sources" in fix) return { path: fix.sources[0]!, startLine: 1 };
-    const file = fix !== undefined ? fixes.fixFile(fix, stack) : fixes.stackFileOf(stack);
+    const file = fix !== undefined ? fixFile(fix, stack) : stackFileOf(stack);
     // From network/, the repository is one folder up.
     const roots = [env.GITHUB_WORKSPACE, cwd, path.dirname(cwd)].filter((r): r is string => !!r);
     const root = roots.find((r) => existsSync(path.join(r, file)));
     if (fix === undefined || root === undefined) return { path: file, startLine: 1 };
     return {
         path: file,
-        startLine: fixes.keyLine(readFileSync(path.join(root, file), "utf8"), fix.key, resourceName),
+        startLine: keyLine(readFileSync(path.join(root, file), "utf8"), fix.key, resourceName),
     };
 }
 
@@ -136,9 +129,6 @@ export async function postStickyComment(
     pullNumber: number,
     env: CliContext["env"],
 ): Promise<{ action: string; url?: string }> {
-    const gh = github();
-    const { markdownDetails, markdownSummary } =
-        require("../render/markdown") as typeof import("../render/markdown");
     const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.prComment);
     const result = await gh.upsertStickyComment(target, {
         pullNumber,
@@ -169,9 +159,6 @@ export async function postPolicyCheckRun(
     if (!sha) {
         throw new CliError("--check-run needs the commit: run in a GitHub Actions workflow (GITHUB_SHA)");
     }
-    const gh = github();
-    const { markdownSummary } = require("../render/markdown") as typeof import("../render/markdown");
-    const { violationCounts } = require("../render/report") as typeof import("../render/report");
     const counts = violationCounts(report.policy.findings);
     const annotations = report.policy.findings
         .filter((f) => f.enforcementLevel !== "disabled")
@@ -207,9 +194,6 @@ export async function reportDriftIssue(
     drifted: boolean,
     env: CliContext["env"],
 ): Promise<{ action: string; number?: number; url?: string }> {
-    const gh = github();
-    const { markdownDetails, markdownSummary } =
-        require("../render/markdown") as typeof import("../render/markdown");
     const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.reportIssue);
     const link = runUrl(env);
     const footer = link ? `\n\n<sub>Checked by rayops in [this workflow run](${link}).</sub>` : "";

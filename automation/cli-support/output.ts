@@ -1,53 +1,32 @@
-/** Output handling shared by the commands: one report, three renderings. */
+/** Output handling shared by the commands' actions: one report, three renderings. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Command } from "commander";
+import { ConfigError } from "../../components/config/issues";
 import { NETWORK_PROJECT } from "../../components/config/network-program";
 import { CliError, ExitCode } from "../exit-codes";
 import type { OfflinePlan } from "../plan/offline-plan";
+import { StackFileError } from "../plan/stack-file";
+import { reportJson } from "../render/json";
+import { markdownDetails, markdownFailure, markdownSummary } from "../render/markdown";
 import type { Report } from "../render/report";
+import { colorWanted, makeStyle } from "../render/style";
+import { renderTerminal } from "../render/terminal";
 import type { CliContext } from "./context";
-
-export interface OutputOptions {
-    readonly json?: boolean;
-    readonly markdown?: boolean;
-    readonly tree?: boolean;
-}
-
-/** `--json`, `--markdown` and `--no-tree` of the engine commands that print a run's report. */
-export function reportOptions(cmd: Command): Command {
-    return cmd
-        .option("--json", "print the report as JSON")
-        .option("--markdown", "print the report as Markdown (as in the PR comment)")
-        .option("--no-tree", "leave the resource tree out of the terminal output");
-}
-
-/** `--policy-pack <dir>` (repeatable): packs run beside the rayops pack, e.g. an organisation's own. */
-export function policyPackOption(cmd: Command): Command {
-    return cmd.option(
-        "--policy-pack <dir>",
-        "also run this policy pack (a directory with PulumiPolicy.yaml); repeat for more",
-        (value: string, previous: string[] = []) => [...previous, value],
-    );
-}
+import type { OutputOptions } from "./options";
+import { projectName, validateNetworkConfig, validateStackConfig } from "./stack-config";
 
 export function renderReport(report: Report, opts: OutputOptions, ctx: CliContext): void {
     if (opts.json && opts.markdown) throw new CliError("choose one of --json and --markdown", ExitCode.error);
     if (opts.json) {
-        const { reportJson } = require("../render/json") as typeof import("../render/json");
         ctx.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
         return;
     }
     if (opts.markdown) {
-        const { markdownDetails, markdownSummary } =
-            require("../render/markdown") as typeof import("../render/markdown");
         ctx.stdout.write(
             `${markdownSummary(report)}\n\n<details><summary>Resources</summary>\n\n${markdownDetails(report)}\n\n</details>\n`,
         );
         return;
     }
-    const { renderTerminal } = require("../render/terminal") as typeof import("../render/terminal");
-    const { colorWanted, makeStyle } = require("../render/style") as typeof import("../render/style");
     ctx.stdout.write(
         renderTerminal(report, makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY)), { tree: opts.tree }),
     );
@@ -75,7 +54,6 @@ export function readJsonOption(option: string, file: string, cwd: string): Recor
 /**
  * The offline plan as `plan` and `policy validate` run it: `--policy-config` read relative to the
  * working directory, and an invalid stack file or config exits with `badConfig`, not a stack trace.
- * The plan's modules load here, not at registration, so `rayops --help` stays fast.
  */
 export async function runOfflinePlanCommand(
     opts: { readonly stack: string; readonly policyConfig?: string },
@@ -85,7 +63,6 @@ export async function runOfflinePlanCommand(
         ? readJsonOption("--policy-config", opts.policyConfig, ctx.cwd)
         : undefined;
     // The stack file first, with no SDK loaded: a config error answers at once.
-    const { validateStackConfig, projectName } = require("./stack-config") as typeof import("./stack-config");
     if (projectName(ctx.cwd) === NETWORK_PROJECT) {
         throw new CliError(
             "the offline plan runs from the repository root, where it plans both programs of the stack (network/ first); run it there",
@@ -95,14 +72,12 @@ export async function runOfflinePlanCommand(
     const checked = validateStackConfig(ctx.cwd, opts.stack);
     for (const warning of checked.warnings) ctx.stderr.write(`rayops: warning: ${warning}\n`);
     // The plan runs the stack's network program first (automation/plan/programs.ts): its file too.
-    const { validateNetworkConfig } = require("./stack-config") as typeof import("./stack-config");
     for (const warning of validateNetworkConfig(ctx.cwd, opts.stack).warnings) {
         ctx.stderr.write(`rayops: warning: ${warning}\n`);
     }
+    // Lazy on purpose: the offline plan loads the Pulumi SDK (about a second), and a bad stack
+    // file above must answer before that (test/automation/commands/plan.spec.ts).
     const { runOfflinePlan } = require("../plan/offline-plan") as typeof import("../plan/offline-plan");
-    const { ConfigError } =
-        require("../../components/config/issues") as typeof import("../../components/config/issues");
-    const { StackFileError } = require("../plan/stack-file") as typeof import("../plan/stack-file");
     try {
         return await runOfflinePlan({ cwd: ctx.cwd, stack: opts.stack, policyConfig });
     } catch (err) {
@@ -138,7 +113,6 @@ export function renderFailure(
         ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
     }
-    const { markdownFailure } = require("../render/markdown") as typeof import("../render/markdown");
     ctx.stdout.write(
         `${markdownFailure(opts.kind, opts.stack, err.message.split("\n")[0]!, err.problems)}\n`,
     );
@@ -169,7 +143,6 @@ export function renderPolicySection(
         ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
     }
-    const { colorWanted, makeStyle } = require("../render/style") as typeof import("../render/style");
     const style = makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY));
     const findings = report.policy.findings;
     const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;

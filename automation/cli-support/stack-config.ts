@@ -1,10 +1,18 @@
 /**
  * A stack's file, read and validated before anything heavy loads: the short name that names the
- * file, and the program's own schema applied to it. Imports nothing at load time.
+ * file, and the program's own schema applied to it. Nothing here loads a Pulumi SDK.
  */
 
-import { NETWORK_PROJECT } from "../../components/config/network-program";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { eksVersionWarning } from "../../components/cluster/eks-versions";
+import { ConfigError, displayValue } from "../../components/config/issues";
+import { NETWORK_PROJECT, parseNetworkConfig } from "../../components/config/network-program";
+import { parsePlatformConfig } from "../../components/config/parse";
+import { rawConfigFromPulumi } from "../../components/config/raw";
 import { CliError, ExitCode } from "../exit-codes";
+import { readStackFile, StackFileError } from "../plan/stack-file";
+import { NETWORK_DIR } from "../workspace/program";
 
 /** The short name of a stack (`org/project/dev` → `dev`), which names its stack file. */
 export function shortStackName(stack: string): string {
@@ -25,12 +33,8 @@ export interface StackConfig {
  */
 export function validateStackConfig(cwd: string, stack: string): StackConfig {
     if (projectName(cwd) === NETWORK_PROJECT) return networkStackConfig(cwd, "", stack);
-    const { parsePlatformConfig } =
-        require("../../components/config/parse") as typeof import("../../components/config/parse");
     return checkedStackFile(cwd, "", stack, (raw, name) => {
         const config = parsePlatformConfig(raw, { stack: name, project: "rayops" });
-        const { eksVersionWarning } =
-            require("../../components/cluster/eks-versions") as typeof import("../../components/cluster/eks-versions");
         const version = eksVersionWarning(config.cluster.version);
         return { region: config.region, config, warnings: version ? [version] : [] };
     });
@@ -38,14 +42,10 @@ export function validateStackConfig(cwd: string, stack: string): StackConfig {
 
 /** Validates the network program's `network/Pulumi.<stack>.yaml` from the repository root (the offline plan runs it first). */
 export function validateNetworkConfig(cwd: string, stack: string): StackConfig {
-    const path = require("node:path") as typeof import("node:path");
-    const { NETWORK_DIR } = require("../workspace/program") as typeof import("../workspace/program");
     return networkStackConfig(path.join(cwd, NETWORK_DIR), `${NETWORK_DIR}/`, stack);
 }
 
 function networkStackConfig(dir: string, label: string, stack: string): StackConfig {
-    const { parseNetworkConfig } =
-        require("../../components/config/network-program") as typeof import("../../components/config/network-program");
     return checkedStackFile(dir, label, stack, (raw, name) => {
         const config = parseNetworkConfig(raw, { stack: name });
         return { region: config.region, config, warnings: [] };
@@ -54,11 +54,9 @@ function networkStackConfig(dir: string, label: string, stack: string): StackCon
 
 /** The `name` in `<dir>/Pulumi.yaml`, or undefined without one. */
 export function projectName(dir: string): string | undefined {
-    const fs = require("node:fs") as typeof import("node:fs");
-    const path = require("node:path") as typeof import("node:path");
     const file = path.join(dir, "Pulumi.yaml");
-    if (!fs.existsSync(file)) return undefined;
-    return /^name:\s*["']?([\w.-]+)/m.exec(fs.readFileSync(file, "utf8"))?.[1];
+    if (!existsSync(file)) return undefined;
+    return /^name:\s*["']?([\w.-]+)/m.exec(readFileSync(file, "utf8"))?.[1];
 }
 
 /** Reads `<dir>/Pulumi.<stack>.yaml` and parses its `rayops:` keys; file and config problems → exit 5, naming the file as `<label>Pulumi.<stack>.yaml`. */
@@ -68,12 +66,6 @@ function checkedStackFile(
     stack: string,
     parse: (raw: Record<string, unknown>, name: string) => StackConfig,
 ): StackConfig {
-    const { readStackFile, StackFileError } =
-        require("../plan/stack-file") as typeof import("../plan/stack-file");
-    const { rawConfigFromPulumi } =
-        require("../../components/config/raw") as typeof import("../../components/config/raw");
-    const { ConfigError } =
-        require("../../components/config/issues") as typeof import("../../components/config/issues");
     const name = shortStackName(stack);
     const fileName = `${label}Pulumi.${name}.yaml`;
     try {
@@ -82,8 +74,6 @@ function checkedStackFile(
         return { ...checked, warnings: [...file.warnings, ...checked.warnings] };
     } catch (err) {
         if (err instanceof ConfigError) {
-            const { displayValue } =
-                require("../../components/config/issues") as typeof import("../../components/config/issues");
             const problems = err.issues.map((i) => ({
                 key: `rayops:${i.key}`,
                 message: `${displayValue(i.key, i.value)}: ${i.message}`,

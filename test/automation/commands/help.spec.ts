@@ -9,7 +9,11 @@ import { REPO_ROOT } from "./harness";
 const run = promisify(execFile);
 
 /** Runs `bin/rayops.js args` in a fresh Node process and returns its stdout and every CommonJS module it loaded. */
-async function loadedBy(args: string[], dir: string): Promise<{ stdout: string; modules: string[] }> {
+async function loadedBy(
+    args: string[],
+    dir: string,
+    env: Readonly<Record<string, string>> = {},
+): Promise<{ stdout: string; modules: string[] }> {
     const record = path.join(dir, `modules-${args.join("-").replace(/[^a-z-]/g, "")}.json`);
     const hook = path.join(dir, "record-modules.js");
     writeFileSync(
@@ -21,7 +25,7 @@ async function loadedBy(args: string[], dir: string): Promise<{ stdout: string; 
         ["--require", hook, path.join(REPO_ROOT, "bin/rayops.js"), ...args],
         {
             cwd: REPO_ROOT,
-            env: { ...process.env, NODE_OPTIONS: "" },
+            env: { ...process.env, NODE_OPTIONS: "", ...env },
         },
     );
     return { stdout, modules: JSON.parse(readFileSync(record, "utf8")) as string[] };
@@ -50,7 +54,11 @@ describe("rayops --help", () => {
         }
         assert.match(stdout, /4 {2}the stack is locked by another update/);
         // The CLI itself is loaded (from the sources, or bundled in dist/cli.js).
-        assert.ok(modules.some((m) => /(automation[\\/]commands[\\/]preview\.ts|dist[\\/]cli\.js)$/.test(m)));
+        assert.ok(
+            modules.some((m) =>
+                /(automation[\\/]commands[\\/]preview[\\/]register\.ts|dist[\\/]cli\.js)$/.test(m),
+            ),
+        );
         assert.deepEqual(
             modules.filter((m) => m.includes(`${path.sep}@pulumi${path.sep}`)),
             [],
@@ -67,6 +75,21 @@ describe("rayops --help", () => {
             );
         });
     }
+
+    it("from the sources, loads the commands' registrations and none of their actions", async () => {
+        // RAYOPS_TS runs the TypeScript itself, so each module shows; dist/cli.js is one file.
+        const { modules } = await loadedBy(["--help"], dir, { RAYOPS_TS: "1" });
+        const ours = modules
+            .filter((m) => m.startsWith(`${REPO_ROOT}${path.sep}automation${path.sep}`))
+            .map((m) => path.relative(REPO_ROOT, m).split(path.sep).join("/"));
+        assert.ok(ours.includes("automation/commands/preview/register.ts"), ours.join(", "));
+        const cheap =
+            /^automation\/(cli|exit-codes)\.ts$|^automation\/commands\/[\w-]+\/register\.ts$|^automation\/cli-support\/(context|help|options)\.ts$/;
+        assert.deepEqual(
+            ours.filter((m) => !cheap.test(m)),
+            [],
+        );
+    });
 
     it("documents the exit codes of each engine command in its own help", async () => {
         const { stdout } = await loadedBy(["drift", "--help"], dir);
