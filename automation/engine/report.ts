@@ -65,6 +65,29 @@ interface Entry {
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
     provider?: string;
+    /** The property paths the engine says change, sorted. */
+    paths?: string[];
+    /** The paths whose change replaces the resource. */
+    replaceKeys?: string[];
+}
+
+/** Changed paths a report lists per resource (as the offline diff); the rest are counted. */
+const MAX_PATHS = 20;
+
+/** The paths a step changes and those that force its replacement, from its detailed diff when it has one. */
+function stepPaths(md: StepMetadata): { paths?: string[]; replaceKeys?: string[] } {
+    const detailed = md.detailedDiff ? Object.entries(md.detailedDiff) : [];
+    const paths = detailed.length > 0 ? detailed.map(([p]) => p) : [...(md.diffs ?? [])];
+    const replaceKeys = [
+        ...new Set([
+            ...detailed.filter(([, d]) => d.diffKind.endsWith("-replace")).map(([p]) => p),
+            ...(md.keys ?? []),
+        ]),
+    ];
+    return {
+        ...(paths.length > 0 ? { paths: paths.sort() } : {}),
+        ...(replaceKeys.length > 0 ? { replaceKeys: replaceKeys.sort() } : {}),
+    };
 }
 
 export interface BuildOptions {
@@ -193,6 +216,7 @@ export class EngineReportBuilder {
                 parent: e.parent,
                 component: e.component,
                 change: e.change ?? "same",
+                ...changeDetail(e),
             });
         }
         const resources = opts.includeUnchanged ? all : changedWithAncestors(all);
@@ -246,6 +270,10 @@ export class EngineReportBuilder {
         if (provider) entry.provider = provider;
         const change = changeOf(md.op);
         if (change === undefined) return;
+        const { paths, replaceKeys } = stepPaths(md);
+        if (paths) entry.paths = [...new Set([...(entry.paths ?? []), ...paths])].sort();
+        if (replaceKeys)
+            entry.replaceKeys = [...new Set([...(entry.replaceKeys ?? []), ...replaceKeys])].sort();
         // A replacement spans several steps of one URN; none of them may turn it back into less.
         if (entry.change === "replace") return;
         if (entry.change === undefined || authoritative || change === "replace" || entry.change === "same") {
@@ -269,6 +297,19 @@ export class EngineReportBuilder {
             message: p.message.trim(),
         });
     }
+}
+
+/** What the engine said changes in an update or replace: paths only, never values. */
+function changeDetail(e: Entry): Pick<ReportResource, "changedPaths" | "morePaths" | "replaceReasons"> {
+    if (e.change !== "update" && e.change !== "replace") return {};
+    const paths = e.paths ?? [];
+    return {
+        ...(paths.length > 0 ? { changedPaths: paths.slice(0, MAX_PATHS) } : {}),
+        ...(paths.length > MAX_PATHS ? { morePaths: paths.length - MAX_PATHS } : {}),
+        ...(e.change === "replace" && e.replaceKeys?.length
+            ? { replaceReasons: e.replaceKeys.map((k) => `the provider cannot change ${k} in place`) }
+            : {}),
+    };
 }
 
 /** Changed resources plus the components above them, so the tree keeps its shape. */

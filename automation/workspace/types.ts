@@ -26,8 +26,14 @@ export interface StepMetadata {
     readonly type: string;
     readonly old?: StepState;
     readonly new?: StepState;
-    /** Property paths that differ. */
+    /** Top-level property keys that differ. */
     readonly diffs?: readonly string[];
+    /** Keys whose change makes the provider replace the resource (create and replace steps). */
+    readonly keys?: readonly string[];
+    /** Each property path that differs, and how (`update`, `add-replace`, ...). */
+    readonly detailedDiff?: Readonly<
+        Record<string, { readonly diffKind: string; readonly inputDiff?: boolean }>
+    >;
 }
 
 /**

@@ -282,6 +282,12 @@ export interface StepInit {
     readonly component?: boolean;
     readonly inputs?: Record<string, unknown>;
     readonly outputs?: Record<string, unknown>;
+    /** What the engine says differs, as StepEventMetadata carries it. */
+    readonly diffs?: readonly string[];
+    readonly keys?: readonly string[];
+    readonly detailedDiff?: Readonly<
+        Record<string, { readonly diffKind: string; readonly inputDiff: boolean }>
+    >;
 }
 
 function metadata(op: string, type: string, name: string, init: StepInit) {
@@ -300,6 +306,9 @@ function metadata(op: string, type: string, name: string, init: StepInit) {
         urn,
         type,
         ...(op === "create" ? { new: state } : op === "delete" ? { old: state } : { old: state, new: state }),
+        ...(init.diffs ? { diffs: init.diffs } : {}),
+        ...(init.keys ? { keys: init.keys } : {}),
+        ...(init.detailedDiff ? { detailedDiff: init.detailedDiff } : {}),
     };
 }
 

@@ -56,6 +56,42 @@ describe("EngineReportBuilder (engine events → the shared Report)", () => {
         );
     });
 
+    it("lists the paths the engine's detailed diff names, and why a replacement replaces, never a value", () => {
+        // GIVEN a preview that updates a bucket's tags and replaces a node group for its AMI type
+        const { report } = build("preview", [
+            ...step("update", "aws:s3/bucket:Bucket", "artifacts", {
+                inputs: { tags: { team: "secret-ish value" } },
+                diffs: ["tags"],
+                detailedDiff: { "tags.team": { diffKind: "update", inputDiff: true } },
+            }),
+            preStep("create-replacement", "aws:eks/nodeGroup:NodeGroup", "gpu", {
+                keys: ["amiType"],
+                detailedDiff: {
+                    amiType: { diffKind: "update-replace", inputDiff: true },
+                    "scalingConfig.maxSize": { diffKind: "update", inputDiff: true },
+                },
+            }),
+            preStep("replace", "aws:eks/nodeGroup:NodeGroup", "gpu"),
+        ]);
+        // THEN each changed resource carries its paths, the replacement its reason
+        const bucket = report.resources.find((r) => r.name === "artifacts");
+        assert.deepEqual(bucket?.changedPaths, ["tags.team"]);
+        assert.equal(bucket?.replaceReasons, undefined);
+        const group = report.resources.find((r) => r.name === "gpu");
+        assert.equal(group?.change, "replace");
+        assert.deepEqual(group?.changedPaths, ["amiType", "scalingConfig.maxSize"]);
+        assert.deepEqual(group?.replaceReasons, ["the provider cannot change amiType in place"]);
+        assert.ok(!JSON.stringify(report).includes("secret-ish value"));
+    });
+
+    it("falls back to the top-level keys of `diffs` when a step has no detailed diff", () => {
+        const { report } = build(
+            "preview",
+            step("update", "aws:s3/bucket:Bucket", "b", { diffs: ["versioning", "acl"] }),
+        );
+        assert.deepEqual(report.resources.find((r) => r.name === "b")?.changedPaths, ["acl", "versioning"]);
+    });
+
     it("takes a refresh's result from its outputs event (the pre-event only says `refresh`)", () => {
         const { report, builder } = build("drift", [
             preStep("refresh", "aws:s3/bucketV2:BucketV2", "changed"),
