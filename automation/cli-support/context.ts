@@ -11,8 +11,19 @@ export interface CliContext {
     readonly env: NodeJS.ProcessEnv;
     /** The repository root (where Pulumi.yaml and the stack files live). */
     readonly cwd: string;
-    readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+    /** `columns` is the terminal's width, when stdout is one. */
+    readonly stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
     readonly stderr: { write(s: string): unknown; isTTY?: boolean };
     /** Set by a command that ends with a non-zero code without throwing (e.g. policy violations). */
     exitCode: ExitCodeValue;
+}
+
+/**
+ * The columns terminal output is fitted to: the terminal's width (COLUMNS overrides it, as
+ * shells set it), else DEFAULT_WIDTH for a pipe or a CI log. Undefined: the renderer's default.
+ */
+export function outputWidth(ctx: Pick<CliContext, "env" | "stdout">): number | undefined {
+    const fromEnv = Number(ctx.env.COLUMNS);
+    if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+    return ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
 }

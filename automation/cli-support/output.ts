@@ -11,7 +11,7 @@ import { markdownDetails, markdownFailure, markdownSummary } from "../render/mar
 import type { Report } from "../render/report";
 import { colorWanted, makeStyle } from "../render/style";
 import { renderTerminal } from "../render/terminal";
-import type { CliContext } from "./context";
+import { type CliContext, outputWidth } from "./context";
 import type { OutputOptions } from "./options";
 import { projectName, validateNetworkConfig, validateStackConfig } from "./stack-config";
 
@@ -28,7 +28,10 @@ export function renderReport(report: Report, opts: OutputOptions, ctx: CliContex
         return;
     }
     ctx.stdout.write(
-        renderTerminal(report, makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY)), { tree: opts.tree }),
+        renderTerminal(report, makeStyle(colorWanted(ctx.env, ctx.stdout.isTTY)), {
+            tree: opts.tree,
+            width: outputWidth(ctx),
+        }),
     );
 }
 

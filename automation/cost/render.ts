@@ -14,9 +14,9 @@ export interface CostHeading {
     readonly region: string;
 }
 
-export function costTerminal(cost: CostSection, head: CostHeading, style: Style): string {
+export function costTerminal(cost: CostSection, head: CostHeading, style: Style, width?: number): string {
     const title = `rayops cost — stack ${head.stack}, ${head.region}: per month (USD, on-demand list prices)`;
-    return `${[style.bold(title), ...costLines(cost, style)].join("\n")}\n`;
+    return `${[style.bold(title), ...costLines(cost, style, width)].join("\n")}\n`;
 }
 
 const cell = (s: string) => stripAnsi(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");

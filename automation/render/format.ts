@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the terminal and Markdown renderers. */
-import type { CostSection, Report } from "./report";
+import type { ChangeKind, CostSection, Report, ReportResource } from "./report";
 import { changeCounts, violationCounts } from "./report";
 import { type Style, stripAnsi } from "./style";
 
@@ -47,9 +47,9 @@ export function headline(report: Report): string {
     const counts = changeCounts(report.resources);
     const v = violationCounts(report.policy.findings);
     const what =
-        report.kind === "offline-plan"
+        report.kind === "offline-plan" && report.base === undefined
             ? `${counts.create} resources`
-            : `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`;
+            : `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete${report.base ? ` vs ${report.base}` : ""}`;
     const advisory = v.advisory > 0 ? `, ${v.advisory} advisory` : "";
     const cost = report.cost ? `, ${costHeadline(report.cost)}` : "";
     return `${what}; ${policyVerdict(report)}${advisory}${cost}`;
@@ -70,6 +70,27 @@ export function verdictLine(report: Report): string {
         return `? ${what} of ${report.stack}: policies not evaluated (no policy pack ran)`;
     const advisory = v.advisory > 0 ? `, ${v.advisory} advisory to read` : "";
     return `✓ ${report.stack} passes every mandatory policy (${report.policy.policiesRun} evaluated)${advisory}`;
+}
+
+/** The order changes are listed in: what destroys something first, so it is never what is cut. */
+const CHANGE_ORDER: readonly ChangeKind[] = ["delete", "replace", "update", "create"];
+
+/** The resources that change (components left out), deletes and replaces first, then by URN. */
+export function changedResources(report: Report): ReportResource[] {
+    return report.resources
+        .filter((r) => !r.component && r.change !== "same")
+        .sort(
+            (a, b) =>
+                CHANGE_ORDER.indexOf(a.change) - CHANGE_ORDER.indexOf(b.change) ||
+                (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0),
+        );
+}
+
+/** `scalingConfig.maxSize, tags.team (+3 more)`: the changed paths of an update or replace. */
+export function pathsText(r: ReportResource): string {
+    const paths = r.changedPaths ?? [];
+    const more = r.morePaths ? ` (+${r.morePaths} more)` : "";
+    return paths.length > 0 ? `${paths.join(", ")}${more}` : "";
 }
 
 export function costRows(cost: CostSection): string[][] {
@@ -157,13 +178,63 @@ function deltaLine(delta: NonNullable<CostSection["delta"]>): string {
     return `${signedUsd(delta.ceiling)}/month ceiling, ${signedUsd(delta.expected)} expected, ${signedUsd(delta.floor)} floor`;
 }
 
-/** The cost section as terminal lines (indented), shared by `rayops plan` and `rayops cost`. */
-export function costLines(cost: CostSection, style: Style): string[] {
-    const out = textTable(COST_HEADER, costRows(cost), [1, 2, 3]).map((l) => `  ${l}`);
-    if (cost.delta) out.push(style.bold(`  vs ${cost.delta.base}: ${deltaLine(cost.delta)}`));
-    if (cost.unknown.length)
-        out.push(style.yellow(`  price unknown, so the totals are lower bounds: ${cost.unknown.join("; ")}`));
-    out.push(style.dim(`  ${cost.priceSource}`));
+/** Terminal width when the output is not a terminal (a pipe, a CI log): wide enough, and no wider. */
+export const DEFAULT_WIDTH = 100;
+
+/** The narrowest width rendering tries to fit; a narrower terminal wraps. */
+const MIN_WIDTH = 60;
+
+/** Wraps `text` at spaces to `width` columns, each line starting with `indent`; a word longer than a line stays whole. */
+export function wrapText(text: string, width: number, indent = ""): string[] {
+    const room = Math.max(MIN_WIDTH, width) - [...indent].length;
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(/ +/)) {
+        if (line !== "" && [...line].length + 1 + [...word].length > room) {
+            lines.push(line);
+            line = word;
+        } else {
+            line = line === "" ? word : `${line} ${word}`;
+        }
+    }
+    if (line !== "" || lines.length === 0) lines.push(line);
+    return lines.map((l) => `${indent}${l}`);
+}
+
+/**
+ * The cost section as terminal lines (indented), shared by `rayops plan` and `rayops cost`: one
+ * table with a note column when it fits `width`, else the notes under their rows, wrapped.
+ */
+export function costLines(cost: CostSection, style: Style, width = DEFAULT_WIDTH): string[] {
+    const rows = costRows(cost);
+    const wide = textTable(COST_HEADER, rows, [1, 2, 3]).map((l) => `  ${l}`);
+    const out: string[] = [];
+    if (wide.every((l) => [...l].length <= width)) {
+        out.push(...wide);
+    } else {
+        const narrow = textTable(
+            COST_HEADER.slice(0, 4),
+            rows.map((r) => r.slice(0, 4)),
+            [1, 2, 3],
+        ).map((l) => `  ${l}`);
+        out.push(narrow[0]!, narrow[1]!);
+        rows.forEach((r, i) => {
+            out.push(narrow[i + 2]!);
+            if (r[4]) out.push(...wrapText(r[4], width, "      ").map((l) => style.dim(l)));
+        });
+    }
+    if (cost.delta)
+        out.push(...wrapText(`vs ${cost.delta.base}: ${deltaLine(cost.delta)}`, width, "  ").map(style.bold));
+    if (cost.unknown.length) {
+        out.push(
+            ...wrapText(
+                `price unknown, so the totals are lower bounds: ${cost.unknown.join("; ")}`,
+                width,
+                "  ",
+            ).map(style.yellow),
+        );
+    }
+    out.push(...wrapText(cost.priceSource, width, "  ").map(style.dim));
     return out;
 }
 

@@ -2,7 +2,15 @@
  * Renders a report as Markdown for the PR comment and job summaries: a summary that always comes
  * first and fits, and details (resource tree) that may be trimmed to GitHub's comment limit.
  */
-import { costMarkdownLines, headline, markdownTable, mdCode, mdText } from "./format";
+import {
+    changedResources,
+    costMarkdownLines,
+    headline,
+    markdownTable,
+    mdCode,
+    mdText,
+    pathsText,
+} from "./format";
 import { fixHint, policyDocLink } from "./policy-fixes";
 import {
     type EnforcementLevel,
@@ -94,6 +102,8 @@ export function markdownSummary(report: Report, opts: MarkdownSummaryOptions = {
     }
     out.push(headline(report));
 
+    if (report.base !== undefined) out.push("", ...changeMarkdownLines(report, report.base));
+
     const findings = report.policy.findings;
     const run = report.policy.evaluated
         ? `${report.policy.policiesRun} evaluated`
@@ -134,6 +144,46 @@ export function markdownSummary(report: Report, opts: MarkdownSummaryOptions = {
     }
     if (report.limits.length) out.push("", `<sub>${report.limits.map(mdText).join(" ")}</sub>`);
     return out.join("\n");
+}
+
+/** Changes listed in the summary; past this many, the rest are counted and the command to see them named. */
+export const MAX_LISTED_CHANGES = 60;
+
+const CHANGE_ICON = { delete: "🗑️", replace: "♻️", update: "✏️", create: "➕", same: "" } as const;
+
+/** What the pull request changes, resource by resource: deletes and replaces first, so they are never cut. */
+function changeMarkdownLines(report: Report, base: string): string[] {
+    const changed = changedResources(report);
+    const out = [`**Changes** vs ${mdText(base)}`];
+    if (changed.length === 0)
+        return [...out, "", "None: this revision plans the same resources with the same inputs."];
+    const shown = changed.slice(0, MAX_LISTED_CHANGES);
+    out.push(
+        "",
+        ...markdownTable(
+            ["", "change", "resource", "type", "changed inputs"],
+            shown.map((r) => [
+                CHANGE_ICON[r.change],
+                r.change === "delete" || r.change === "replace" ? `**${r.change}**` : r.change,
+                mdCode(r.name),
+                mdCode(r.type),
+                [
+                    pathsText(r) ? mdText(pathsText(r)) : "",
+                    ...(r.replaceReasons ?? []).map((why) => `replaced: ${mdText(why)}`),
+                ]
+                    .filter((t) => t !== "")
+                    .join("<br>"),
+            ]),
+            [],
+        ),
+    );
+    if (changed.length > shown.length) {
+        out.push(
+            "",
+            `${changed.length - shown.length} more changes not listed (${changed.length} in all); \`rayops plan --stack ${mdText(report.stack)} --base <ref>\` lists every one.`,
+        );
+    }
+    return out;
 }
 
 function treeMarkdown(nodes: TreeNode[], depth = 0): string[] {

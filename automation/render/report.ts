@@ -2,6 +2,7 @@
  * The one report model that every output renders: the terminal, `--json` and the PR comment
  * (Markdown). Offline plans and engine previews both produce it.
  */
+import type { PlanDiff } from "../plan/diff";
 import type { CapturedResource } from "../plan/types";
 
 export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
@@ -31,6 +32,12 @@ export interface ReportResource {
     readonly provider?: string;
     /** URNs the resource waits for (`dependsOn`, and the resources its inputs came from), sorted. */
     readonly dependencies?: readonly string[];
+    /** For `update` and `replace`: the input paths that change (never their values), sorted. */
+    readonly changedPaths?: readonly string[];
+    /** Changed paths left out of `changedPaths`, which lists at most 20. */
+    readonly morePaths?: number;
+    /** For `replace`: why the resource is replaced rather than updated in place. */
+    readonly replaceReasons?: readonly string[];
 }
 
 /** What `--json` shows in place of a secret input. */
@@ -101,6 +108,11 @@ export interface Report {
         readonly packs?: Readonly<Record<string, string>>;
     };
     readonly cost?: CostSection;
+    /**
+     * The revision the changes are measured from, as people name it (`main @ 1a2b3c4d5e6f`):
+     * offline plans given a base; engine reports measure from the stack's last deployment.
+     */
+    readonly base?: string;
     /** What this kind of report cannot know, said plainly. */
     readonly limits: readonly string[];
 }
@@ -122,6 +134,15 @@ export const OFFLINE_LIMITS = [
     "Components from other packages (eks:index:Cluster) appear as one resource; their children are not visible.",
 ];
 
+/** The offline limits of a plan whose changes are measured against `base`. */
+export function offlineLimitsAgainst(base: string): string[] {
+    return [
+        OFFLINE_LIMITS[0]!,
+        `Changes are this revision's offline plan against ${base}'s: which inputs change. Whether a provider updates in place or replaces is known at deploy; only the program's replaceOnChanges and a changed provider are shown as replace here.`,
+        ...OFFLINE_LIMITS.slice(2),
+    ];
+}
+
 export function changeCounts(resources: readonly ReportResource[]): Record<ChangeKind, number> {
     const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
     for (const r of resources) if (!r.component) counts[r.change] += 1;
@@ -135,25 +156,45 @@ export function violationCounts(findings: readonly PolicyFinding[]): { mandatory
     };
 }
 
-export function fromCaptured(resources: readonly CapturedResource[]): ReportResource[] {
-    return (
-        resources
-            .filter((r) => !r.isProvider && r.type !== "pulumi:pulumi:Stack")
-            .map((r) => ({
-                type: r.type,
-                name: r.name,
-                urn: r.urn,
-                parent: r.parent,
-                component: r.component,
-                // A read (the network stack's StackReference) changes nothing.
-                change: r.read ? ("same" as const) : ("create" as const),
-                inputs: maskedInputs(r.inputs, r.secretInputs ?? []),
-                ...(r.provider ? { provider: r.provider } : {}),
-                ...(r.dependencies?.length ? { dependencies: [...r.dependencies].sort() } : {}),
-            }))
-            // One order whatever the registration order of parallel work: by URN.
-            .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
-    );
+/** A captured resource as the report shows it, with its change; inputs masked. */
+function reportResource(r: CapturedResource, change: ReportResource["change"]): ReportResource {
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        parent: r.parent,
+        component: r.component,
+        change,
+        inputs: maskedInputs(r.inputs, r.secretInputs ?? []),
+        ...(r.provider ? { provider: r.provider } : {}),
+        ...(r.dependencies?.length ? { dependencies: [...r.dependencies].sort() } : {}),
+    };
+}
+
+/**
+ * The report's resources from an offline run. Without `diff` every resource is created (an empty
+ * stack); with it, each has its change against the base, and the base's deleted resources follow.
+ */
+export function fromCaptured(resources: readonly CapturedResource[], diff?: PlanDiff): ReportResource[] {
+    const listed = resources
+        .filter((r) => !r.isProvider && r.type !== "pulumi:pulumi:Stack")
+        .map((r) => {
+            // A read (the network stack's StackReference) changes nothing.
+            if (!diff) return reportResource(r, r.read ? "same" : "create");
+            const c = diff.changes.get(r.urn);
+            if (!c || c.change === "create" || c.change === "same" || c.change === "delete") {
+                return reportResource(r, c?.change ?? "create");
+            }
+            return {
+                ...reportResource(r, c.change),
+                changedPaths: c.paths,
+                ...(c.morePaths > 0 ? { morePaths: c.morePaths } : {}),
+                ...(c.change === "replace" ? { replaceReasons: c.replaceReasons } : {}),
+            };
+        });
+    const deleted = (diff?.deleted ?? []).map((r) => reportResource(r, "delete"));
+    // One order whatever the registration order of parallel work: by URN.
+    return [...listed, ...deleted].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
 export interface TreeNode {

@@ -266,7 +266,7 @@ describe("preview.yml", () => {
         assert.match(notice.summary, /Offline plan only \(stack `prod`\)/);
         assert.equal(plan.status, 0);
         assert.deepEqual(plan.npxCalls, [
-            ["--no-install", "rayops", "plan", "--stack", "prod", "--markdown"],
+            ["--no-install", "rayops", "plan", "--stack", "prod", "--base", "HEAD^1", "--markdown"],
         ]);
         assert.equal(plan.summary, "fake rayops output\n");
     });

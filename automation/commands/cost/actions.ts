@@ -4,8 +4,8 @@ import { ConfigError } from "../../../components/config/issues";
 import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
 import type { PlatformConfig } from "../../../components/config/schema";
-import type { CliContext } from "../../cli-support/context";
-import { BaseRevisionError, describeRevision, estimateAtRevision } from "../../cost/base";
+import { type CliContext, outputWidth } from "../../cli-support/context";
+import { estimateAtRevision } from "../../cost/base";
 import { modelBurst, savingByPhaseLength } from "../../cost/burst";
 import {
     BurstInputError,
@@ -29,6 +29,7 @@ import {
     TASK_PERMISSIONS,
 } from "../../github";
 import type { OfflinePlan } from "../../plan/offline-plan";
+import { BaseRevisionError, describeRevision } from "../../plan/revision";
 import { readStackFile, StackFileError } from "../../plan/stack-file";
 import { costJson } from "../../render/json";
 import type { CostSection } from "../../render/report";
@@ -126,7 +127,9 @@ export async function estimate(opts: EstimateOpts, ctx: CliContext): Promise<voi
         );
         return;
     }
-    ctx.stdout.write(opts.markdown ? costMarkdown(cost, head) : costTerminal(cost, head, style(ctx)));
+    ctx.stdout.write(
+        opts.markdown ? costMarkdown(cost, head) : costTerminal(cost, head, style(ctx), outputWidth(ctx)),
+    );
 }
 
 function readMetrics(file: string, ctx: CliContext): unknown {

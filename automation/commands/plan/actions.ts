@@ -5,10 +5,10 @@ import {
     runOfflinePlanCommand,
     setPolicyExitCode,
 } from "../../cli-support/output";
-import { BaseRevisionError, describeRevision, estimateAtRevision } from "../../cost/base";
-import { withDelta } from "../../cost/estimate";
 import { CliError } from "../../exit-codes";
+import { againstBase } from "../../plan/against-base";
 import type { OfflinePlan } from "../../plan/offline-plan";
+import { BaseRevisionError, describeRevision, planAtRevision } from "../../plan/revision";
 
 export interface PlanOpts {
     readonly stack: string;
@@ -16,10 +16,12 @@ export interface PlanOpts {
     readonly markdown?: boolean;
     readonly tree: boolean;
     readonly policyConfig?: string;
-    readonly costBase?: string;
+    readonly base?: string;
 }
 
 export async function plan(opts: PlanOpts, ctx: CliContext): Promise<void> {
+    // A --base that names no commit is refused before anything is planned.
+    const label = opts.base === undefined ? undefined : baseLabel(opts.base, ctx);
     let planned: OfflinePlan;
     try {
         planned = await runOfflinePlanCommand(opts, ctx);
@@ -28,16 +30,11 @@ export async function plan(opts: PlanOpts, ctx: CliContext): Promise<void> {
         throw err;
     }
     let report = planned.report;
-    if (opts.costBase !== undefined && report.cost) {
+    if (opts.base !== undefined && label !== undefined) {
+        if (!opts.json) ctx.stderr.write(`rayops: planning ${opts.stack} at ${label} offline, to compare…\n`);
         try {
-            const label = describeRevision(ctx.cwd, opts.costBase, ctx.env);
-            const base = await estimateAtRevision({
-                cwd: ctx.cwd,
-                ref: opts.costBase,
-                stack: opts.stack,
-                withNetwork: true,
-            });
-            report = { ...report, cost: withDelta(report.cost, base, label) };
+            const base = await planAtRevision({ cwd: ctx.cwd, ref: opts.base, stack: opts.stack });
+            report = againstBase(planned, base, label);
         } catch (err) {
             if (err instanceof BaseRevisionError) throw new CliError(err.message);
             throw err;
@@ -45,4 +42,13 @@ export async function plan(opts: PlanOpts, ctx: CliContext): Promise<void> {
     }
     renderReport(report, opts, ctx);
     setPolicyExitCode(report, ctx);
+}
+
+function baseLabel(ref: string, ctx: CliContext): string {
+    try {
+        return describeRevision(ctx.cwd, ref, ctx.env);
+    } catch (err) {
+        if (err instanceof BaseRevisionError) throw new CliError(err.message);
+        throw err;
+    }
 }

@@ -15,12 +15,12 @@ export function register(program: Command, ctx: CliContext): void {
     reportOptions(command)
         .option("--policy-config <file>", "JSON file of policy pack config overrides (e.g. maxGpuNodes)")
         .option(
-            "--cost-base <git-ref>",
-            "also plan the stack at this revision offline and show the cost change against it (e.g. HEAD^1, origin/main)",
+            "--base <git-ref>",
+            "also plan the stack at this revision offline and show what changes against it: each resource's create, update (with the changed input paths), replace or delete, and the cost change (e.g. HEAD^1, origin/main)",
         )
         .addHelpText(
             "after",
-            "\nExit codes: 0 plan passes, 1 error (e.g. a --cost-base that is not a commit), 2 a mandatory policy is violated, 5 the stack config is invalid.",
+            "\nExit codes: 0 plan passes, 1 error (e.g. a --base that is not a commit), 2 a mandatory policy is violated, 5 the stack config is invalid.",
         )
         .action((opts) => actions().plan(opts, ctx));
 }

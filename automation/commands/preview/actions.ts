@@ -18,9 +18,10 @@ import {
     readGitHubApp,
 } from "../../cli-support/github-report";
 import { type StackConfig, validateStackConfig } from "../../cli-support/stack-config";
-import { describeRevision, estimateAtRevision } from "../../cost/base";
+import { estimateAtRevision } from "../../cost/base";
 import { withDelta } from "../../cost/estimate";
 import { rayClusterDisruptions } from "../../engine/ray-maintenance";
+import { describeRevision } from "../../plan/revision";
 import type { Workspace } from "../../workspace/types";
 
 export interface PreviewOpts {

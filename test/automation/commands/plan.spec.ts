@@ -228,4 +228,34 @@ describe("rayops plan", () => {
         assert.equal(r.code, 1);
         assert.match(r.stderr, /choose one of --json and --markdown/);
     });
+
+    describe("--base", () => {
+        it("plans the stack at that revision too and names it in the report, which the schema accepts", () => {
+            // GIVEN the repository's own HEAD as the base WHEN planned against it
+            const r = rayops(["plan", "--stack", "dev", "--base", "HEAD", "--json"]);
+            // THEN the report says what it was compared with (rayops() validates the JSON)
+            assert.equal(r.code, 0, r.stderr);
+            const doc = JSON.parse(r.stdout);
+            assert.match(doc.base, /^HEAD @ [0-9a-f]{12}$/);
+            assert.ok(
+                doc.limits.some((l: string) =>
+                    l.startsWith("Changes are this revision's offline plan against HEAD @"),
+                ),
+            );
+            assert.ok(doc.cost.delta, "the cost change against the base");
+        });
+
+        it("refuses a revision that is not a commit with exit 1, naming it, before planning", () => {
+            const r = rayops(["plan", "--stack", "dev", "--base", "no-such-ref"]);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /--base "no-such-ref": not a commit in this repository/);
+            assert.equal(r.stdout, "", "no report of a half-done comparison");
+        });
+
+        it("refuses an option given as the revision", () => {
+            const r = rayops(["plan", "--stack", "dev", "--base=--json"]);
+            assert.equal(r.code, 1);
+            assert.match(r.stderr, /--base "--json": allowed a git revision, not an option/);
+        });
+    });
 });

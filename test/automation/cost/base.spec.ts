@@ -7,7 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { BaseRevisionError, describeRevision, estimateAtRevision } from "../../../automation/cost/base";
+import { estimateAtRevision } from "../../../automation/cost/base";
+import { BaseRevisionError, describeRevision } from "../../../automation/plan/revision";
 import { REPO_ROOT } from "../../support/program";
 
 const PROGRAM = (nats: number) => `import * as aws from "@pulumi/aws";
