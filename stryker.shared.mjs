@@ -36,6 +36,12 @@ function metadataText(nodePath) {
     // expressions in on the way out, so by the time a call is reached the function it calls may
     // already be wrapped in mutant switches and its parameters out of sight.
     if (nodePath.isProgram()) collectDescriptionArguments(nodePath);
+    // `.meta({ description: "..." })` on a zod field, with what is inside it: the text
+    // docs/configuration.md is generated from, never read by the schema itself
+    // (test/docs/configuration.spec.ts requires one on every key and keeps the page in step).
+    if (nodePath.isObjectExpression() && isMetaArgument(nodePath)) {
+        return "config key description (zod .meta), shown to people only";
+    }
     if (!nodePath.isStringLiteral() && !nodePath.isTemplateLiteral()) return undefined;
     const parent = nodePath.parentPath;
     // `severity: "high"` on a policy: how Pulumi Cloud ranks a violation. Nothing in rayops reads
@@ -50,16 +56,6 @@ function metadataText(nodePath) {
     // `count("Most nodes ...", 20)`: text handed to a parameter named `description` becomes a JSON
     // schema `description`, the help `pulumi policy` shows beside a setting.
     if (descriptionArguments.has(nodePath.node)) return "JSON schema description text, shown to people only";
-    // `.meta({ description: "..." })` on a zod field: the text docs/configuration.md is generated
-    // from (test/docs/configuration.spec.ts keeps it in step), never read by the schema itself.
-    if (
-        parent?.isObjectProperty() &&
-        parent.node.value === nodePath.node &&
-        keyName(parent.node) === "description" &&
-        isMetaArgument(parent.parentPath)
-    ) {
-        return "config key description text (zod .meta), shown to people only";
-    }
     return undefined;
 }
 
