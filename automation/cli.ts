@@ -7,7 +7,7 @@
  * (cli-support/context.ts).
  */
 import { Command, CommanderError } from "commander";
-import type { CliContext } from "./cli-support/context";
+import { type CliContext, projectRoot } from "./cli-support/context";
 import { register as cost } from "./commands/cost/register";
 import { register as destroy } from "./commands/destroy/register";
 import { register as drift } from "./commands/drift/register";
@@ -42,7 +42,7 @@ const COMMAND_MODULES: readonly CommandModule[] = [
 export function defaultContext(): CliContext {
     return {
         env: process.env,
-        cwd: process.cwd(),
+        cwd: projectRoot(process.cwd()),
         stdout: process.stdout,
         stderr: process.stderr,
         exitCode: 0,

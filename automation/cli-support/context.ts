@@ -4,6 +4,8 @@
  * helpers import this, never the program itself, so the program is the only module that imports
  * the commands.
  */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import type { ExitCodeValue } from "../exit-codes";
 
 /** What a command needs from its surroundings; tests pass their own. */
@@ -26,4 +28,16 @@ export function outputWidth(ctx: Pick<CliContext, "env" | "stdout">): number | u
     const fromEnv = Number(ctx.env.COLUMNS);
     if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
     return ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
+}
+
+/**
+ * The project a command run in `dir` works on: the nearest folder at or above `dir` that holds a
+ * Pulumi.yaml (so a command run from `components/ray/` works on the repository root, and one run
+ * in `network/` on the network program), else `dir` itself.
+ */
+export function projectRoot(dir: string): string {
+    for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+        if (existsSync(path.join(at, "Pulumi.yaml"))) return at;
+        if (path.dirname(at) === at) return dir;
+    }
 }
