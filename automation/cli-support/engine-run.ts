@@ -18,7 +18,7 @@ import type { OperationOptions, OperationResult, StackWorkspace, Workspace } fro
 import type { CliContext } from "./context";
 import type { CommandDeps } from "./deps";
 import type { OutputOptions } from "./options";
-import { renderReport } from "./output";
+import { appendJobSummary, renderReport, reportMarkdown } from "./output";
 
 const EXIT_BY_KIND: Record<WorkspaceErrorKind, ExitCodeValue> = {
     "cli-missing": ExitCode.error,
@@ -184,7 +184,11 @@ function oneLine(text: string): string {
 
 /** Prints the report; a failure before any engine event has nothing to show but its one line. */
 export function renderRun(run: OperationRun, opts: OutputOptions, ctx: CliContext): void {
-    if (run.failure && run.builder.events === 0 && !opts.json && !opts.markdown) return;
+    if (run.failure && run.builder.events === 0 && !opts.json && !opts.markdown) {
+        // The terminal gets the failure's one line from the caller; the job summary still says it.
+        if (opts.jobSummary) appendJobSummary(reportMarkdown(run.report), ctx);
+        return;
+    }
     renderReport(run.report, opts, ctx);
 }
 

@@ -8,14 +8,20 @@ export interface OutputOptions {
     readonly json?: boolean;
     readonly markdown?: boolean;
     readonly tree?: boolean;
+    /** Also append the report as Markdown to the GitHub Actions job summary. */
+    readonly jobSummary?: boolean;
 }
 
-/** `--json`, `--markdown` and `--no-tree` of the engine commands that print a run's report. */
+/** `--json`, `--markdown`, `--no-tree` and `--job-summary` of the commands that print a run's report. */
 export function reportOptions(cmd: Command): Command {
     return cmd
         .option("--json", "print the report as JSON")
         .option("--markdown", "print the report as Markdown (as in the PR comment)")
-        .option("--no-tree", "leave the resource tree out of the terminal output");
+        .option("--no-tree", "leave the resource tree out of the terminal output")
+        .option(
+            "--job-summary",
+            "also append the report as Markdown to the GitHub Actions job summary ($GITHUB_STEP_SUMMARY), whatever else is printed",
+        );
 }
 
 /** `--policy-pack <dir>` (repeatable): packs run beside the rayops pack, e.g. an organisation's own. */

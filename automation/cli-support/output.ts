@@ -1,5 +1,5 @@
 /** Output handling shared by the commands' actions: one report, three renderings. */
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../components/config/issues";
 import { NETWORK_PROJECT } from "../../components/config/network-program";
@@ -15,16 +15,35 @@ import { type CliContext, outputWidth } from "./context";
 import type { OutputOptions } from "./options";
 import { projectName, validateNetworkConfig, validateStackConfig } from "./stack-config";
 
+/** The report as the PR comment and the job summary show it: the summary, then the resource tree folded. */
+export function reportMarkdown(report: Report): string {
+    return `${markdownSummary(report)}\n\n<details><summary>Resources</summary>\n\n${markdownDetails(report)}\n\n</details>\n`;
+}
+
+/**
+ * Appends `markdown` to the job summary file GitHub Actions names in GITHUB_STEP_SUMMARY. Without
+ * it (not in a workflow step) `--job-summary` is an error, not a silent no-op.
+ */
+export function appendJobSummary(markdown: string, ctx: CliContext): void {
+    const file = ctx.env.GITHUB_STEP_SUMMARY;
+    if (!file) {
+        throw new CliError(
+            "--job-summary: GITHUB_STEP_SUMMARY is not set; it is set in GitHub Actions steps (leave --job-summary out elsewhere)",
+            ExitCode.error,
+        );
+    }
+    appendFileSync(path.resolve(ctx.cwd, file), `${markdown.trimEnd()}\n\n`);
+}
+
 export function renderReport(report: Report, opts: OutputOptions, ctx: CliContext): void {
     if (opts.json && opts.markdown) throw new CliError("choose one of --json and --markdown", ExitCode.error);
+    if (opts.jobSummary) appendJobSummary(reportMarkdown(report), ctx);
     if (opts.json) {
         ctx.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
         return;
     }
     if (opts.markdown) {
-        ctx.stdout.write(
-            `${markdownSummary(report)}\n\n<details><summary>Resources</summary>\n\n${markdownDetails(report)}\n\n</details>\n`,
-        );
+        ctx.stdout.write(reportMarkdown(report));
         return;
     }
     ctx.stdout.write(
@@ -101,7 +120,14 @@ export function renderFailure(
     opts: OutputOptions & { readonly kind: string; readonly stack: string },
     ctx: CliContext,
 ): void {
-    if (!(err instanceof CliError) || (!opts.json && !opts.markdown)) return;
+    if (!(err instanceof CliError)) return;
+    if (opts.jobSummary && ctx.env.GITHUB_STEP_SUMMARY) {
+        appendJobSummary(
+            markdownFailure(opts.kind, opts.stack, err.message.split("\n")[0]!, err.problems),
+            ctx,
+        );
+    }
+    if (!opts.json && !opts.markdown) return;
     const problems = err.problems.length > 0 ? err.problems : [{ message: err.message }];
     if (opts.json) {
         const out = {

@@ -75,7 +75,7 @@ describe("up.yml", () => {
             assert.equal(run.status, 0);
             assert.equal(apply["working-directory"], undefined);
             assert.deepEqual(run.npxCalls, [
-                ["--no-install", "rayops", "up", "--stack", stack, "--yes", "--json"],
+                ["--no-install", "rayops", "up", "--stack", stack, "--yes", "--job-summary", "--json"],
             ]);
         });
 
@@ -87,7 +87,7 @@ describe("up.yml", () => {
             assert.equal(run.status, 0);
             assert.equal(apply["working-directory"], NETWORK_DIR);
             assert.deepEqual(run.npxCalls, [
-                ["--no-install", "rayops", "up", "--stack", networkStackName({}, stack), "--yes", "--json"],
+                ["--no-install", "rayops", "up", "--stack", networkStackName({}, stack), "--yes", "--job-summary", "--json"],
             ]);
         });
     }

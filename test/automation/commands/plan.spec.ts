@@ -258,4 +258,34 @@ describe("rayops plan", () => {
             assert.match(r.stderr, /--base "--json": allowed a git revision, not an option/);
         });
     });
+
+    describe("--job-summary", () => {
+        function withSummary(args: string[], summary: string | undefined) {
+            const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+            delete env.GITHUB_STEP_SUMMARY;
+            if (summary !== undefined) env.GITHUB_STEP_SUMMARY = summary;
+            return spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: "utf8", env });
+        }
+
+        it("appends the report's Markdown to the job summary and still prints the JSON", () => {
+            // GIVEN a job summary file that already holds an earlier step's text
+            const dir = mkdtempSync(path.join(tmpdir(), "rayops-summary-"));
+            const file = path.join(dir, "summary.md");
+            writeFileSync(file, "earlier step\n");
+            // WHEN planned with --job-summary --json
+            const r = withSummary(["plan", "--stack", "dev", "--job-summary", "--json"], file);
+            // THEN stdout is the JSON, and the summary keeps the earlier text with the report after it
+            assert.equal(r.status, 0, r.stderr);
+            assert.equal(JSON.parse(r.stdout).stack, "dev");
+            const summary = readFileSync(file, "utf8");
+            assert.match(summary, /^earlier step\n### ✅ rayops offline plan — `dev`\n/);
+            assert.match(summary, /<details><summary>Resources<\/summary>/);
+        });
+
+        it("refuses --job-summary outside a workflow step, saying what is missing", () => {
+            const r = withSummary(["plan", "--stack", "dev", "--job-summary"], undefined);
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, /--job-summary: GITHUB_STEP_SUMMARY is not set/);
+        });
+    });
 });
