@@ -29,9 +29,17 @@ function callout(kind: "CAUTION" | "WARNING" | "NOTE", body: readonly string[]):
     return [`> [!${kind}]`, ...body.map((line) => (line === "" ? ">" : `> ${line}`))];
 }
 
-/** The finding, then where it is fixed, on a line of its own inside the cell. */
+/**
+ * The finding, then where it is fixed, on a line of its own inside the cell, its lead in bold
+ * ("**Fix in Pulumi.dev.yaml:** rayops:…", "**No stack config sets this:** …"). The hint names
+ * itself, so no "Fix:" label goes in front of it.
+ */
 function findingText(message: string, hint: string | undefined): string {
-    return hint ? `${mdText(message)}<br>**Fix:** ${mdText(hint)}` : mdText(message);
+    if (!hint) return mdText(message);
+    const colon = hint.indexOf(": ");
+    const fix =
+        colon < 0 ? mdText(hint) : `**${mdText(hint.slice(0, colon + 1))}** ${mdText(hint.slice(colon + 2))}`;
+    return `${mdText(message)}<br>${fix}`;
 }
 
 function problemLines(problems: Report["problems"]): string[] {

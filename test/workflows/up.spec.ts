@@ -87,7 +87,16 @@ describe("up.yml", () => {
             assert.equal(run.status, 0);
             assert.equal(apply["working-directory"], NETWORK_DIR);
             assert.deepEqual(run.npxCalls, [
-                ["--no-install", "rayops", "up", "--stack", networkStackName({}, stack), "--yes", "--job-summary", "--json"],
+                [
+                    "--no-install",
+                    "rayops",
+                    "up",
+                    "--stack",
+                    networkStackName({}, stack),
+                    "--yes",
+                    "--job-summary",
+                    "--json",
+                ],
             ]);
         });
     }
