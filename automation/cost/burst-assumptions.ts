@@ -1,4 +1,8 @@
-/** The assumptions behind a burst result, spelled out, and the number format they share. */
+/**
+ * The assumptions behind a burst result, spelled out, and the number format they share. Lines
+ * that hold for every worker group (the profile, the prices' source, the autoscalers' timing)
+ * name no group, so the output can print them once (`splitAssumptions`).
+ */
 import { INSTANCE_TYPES } from "../../policypack/lib/instance-types";
 import type { BurstProfile } from "./burst-profile";
 import type { BurstShape, ScaleTiming } from "./burst-shapes";
@@ -14,8 +18,13 @@ export function assumptions(
 ): string[] {
     const w = shape.worker;
     const type = INSTANCE_TYPES[shape.instanceType];
+    const n = profile.phases.length;
+    const shortest = fmt(Math.min(...profile.phases.map((p) => p.minutes)));
+    const longest = fmt(Math.max(...profile.phases.map((p) => p.minutes)));
+    const phases = `${n} phase${n === 1 ? "" : "s"} of ${shortest === longest ? shortest : `${shortest} to ${longest}`} min`;
     const out = [
-        `profile: ${profile.source}; period ${fmt(periodMinutes)} min`,
+        `profile: ${profile.source}; ${phases}, period ${fmt(periodMinutes)} min`,
+        `prices: ${shape.priceSource}`,
         `worker group ${shape.group}: ${fmt(w.cpu)} CPU, ${fmt(w.memoryGiB)} GiB, ${w.gpus} GPU per pod, on node pool ${shape.pool}`,
         `node: ${shape.instanceType} (${type?.vcpu} vCPU, ${type?.memoryGiB} GiB, ${type?.gpus} GPU) holds ${shape.podsPerNode} worker pod(s) after kubelet and system reservations; no other pods on worker nodes`,
         nodeHourly === undefined
@@ -41,4 +50,18 @@ export function assumptions(
 
 export function fmt(n: number, digits = 2): string {
     return String(Number(n.toFixed(digits)));
+}
+
+/**
+ * The lines every result shares (printed once) and what is left of each result's own. With one
+ * result every line is shared.
+ */
+export function splitAssumptions(results: ReadonlyArray<{ readonly assumptions: readonly string[] }>): {
+    readonly shared: readonly string[];
+    readonly perGroup: ReadonlyArray<readonly string[]>;
+} {
+    const [first, ...rest] = results;
+    if (!first) return { shared: [], perGroup: [] };
+    const shared = first.assumptions.filter((a) => rest.every((r) => r.assumptions.includes(a)));
+    return { shared, perGroup: results.map((r) => r.assumptions.filter((a) => !shared.includes(a))) };
 }

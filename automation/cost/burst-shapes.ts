@@ -27,6 +27,8 @@ export interface BurstShape {
     readonly volumeGiB: number;
     readonly gp3GbMonth?: number;
     readonly region: string;
+    /** Where the prices come from and their date (the price table's `source`). */
+    readonly priceSource: string;
 }
 
 /** How fast capacity follows demand. Minutes throughout. */
@@ -100,6 +102,7 @@ export function shapesFromConfig(config: PlatformConfig, prices: PriceTable = DE
                 volumeGiB: pool.diskSizeGiB,
                 gp3GbMonth: regional?.gp3GbMonth,
                 region: config.region,
+                priceSource: prices.source,
             },
         ];
     });

@@ -6,7 +6,8 @@ import { rawConfigFromPulumi } from "../../../components/config/raw";
 import type { PlatformConfig } from "../../../components/config/schema";
 import { type CliContext, outputWidth } from "../../cli-support/context";
 import { estimateAtRevision } from "../../cost/base";
-import { modelBurst, savingByPhaseLength } from "../../cost/burst";
+import { burstTotal, modelBurst, savingByPhaseLength } from "../../cost/burst";
+import { splitAssumptions } from "../../cost/burst-assumptions";
 import {
     BurstInputError,
     parsePattern,
@@ -189,12 +190,22 @@ export async function burst(opts: BurstOpts, ctx: CliContext): Promise<void> {
         );
         const out = { stack: opts.stack, results, sensitivity };
         if (opts.json) {
-            ctx.stdout.write(
-                `${JSON.stringify({ schemaVersion: 1, kind: "cost-burst", region: config.region, timing, ...out }, null, 2)}\n`,
-            );
+            // Fields are only ever added here: `total` and `sharedAssumptions` came with the verdict, each result's `timeline` with the chart.
+            const json = {
+                schemaVersion: 1,
+                kind: "cost-burst",
+                region: config.region,
+                timing,
+                ...out,
+                total: burstTotal(results),
+                sharedAssumptions: splitAssumptions(results).shared,
+            };
+            ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
             return;
         }
-        ctx.stdout.write(opts.markdown ? burstMarkdown(out) : burstTerminal(out, style(ctx)));
+        ctx.stdout.write(
+            opts.markdown ? burstMarkdown(out) : burstTerminal(out, style(ctx), outputWidth(ctx)),
+        );
     } catch (err) {
         if (err instanceof BurstInputError) throw new CliError(err.message, ExitCode.error);
         throw err;

@@ -1,6 +1,7 @@
 /** The burst model: node-hours with autoscaling against static provisioning at peak. */
 import assert from "node:assert/strict";
-import { modelBurst, savingByPhaseLength } from "../../../automation/cost/burst";
+import { burstTotal, lossReason, modelBurst, savingByPhaseLength } from "../../../automation/cost/burst";
+import { splitAssumptions } from "../../../automation/cost/burst-assumptions";
 import { BurstInputError, parsePattern, profileFromMetrics } from "../../../automation/cost/burst-input";
 import { DEFAULT_PATTERN, patternProfile } from "../../../automation/cost/burst-profile";
 import {
@@ -31,6 +32,7 @@ const SHAPE: BurstShape = {
     volumeGiB: 0,
     gp3GbMonth: 0.08,
     region: "us-east-1",
+    priceSource: "test prices",
 };
 
 const TIMING: ScaleTiming = {
@@ -59,6 +61,104 @@ describe("burst savings", () => {
         assert.equal(r.autoscaled.cost, 5.5 * (1 + 0));
         assert.equal(r.saving.nodeHours, 3.5);
         assert.equal(Math.round(r.saving.percent * 100) / 100, 38.89);
+    });
+
+    it("bills the hand-checked example phase by phase, the tails in the first and last phase", () => {
+        // GIVEN the example above: node 1 billed -3..187, nodes 2 and 3 57..127
+        const r = modelBurst(patternProfile([1, 3, 1], 60), SHAPE, TIMING);
+        // THEN the first phase bills 63 + 3 + 3 min, the middle 3 × 60, the last 67 + 7 + 7
+        assert.deepEqual(
+            r.timeline.map((t) => [t.phase, t.startMinute, t.autoscaled.nodes, t.autoscaled.nodeHours * 60]),
+            [
+                ["phase 1", 0, 1, 69],
+                ["phase 2", 60, 3, 180],
+                ["phase 3", 120, 1, 81],
+            ],
+        );
+        // AND static holds the peak in every phase
+        assert.deepEqual(
+            r.timeline.map((t) => [t.static.nodes, t.static.nodeHours, t.static.cost]),
+            [
+                [3, 3, 3],
+                [3, 3, 3],
+                [3, 3, 3],
+            ],
+        );
+    });
+
+    it("has one timeline point per phase, adding up to the totals", () => {
+        const r = modelBurst(patternProfile(), { ...SHAPE, minNodes: 1 }, TIMING);
+        const sum = (f: (t: (typeof r.timeline)[number]) => number) =>
+            r.timeline.reduce((a, t) => a + f(t), 0);
+        assert.equal(r.timeline.length, r.phases.length);
+        assert.ok(Math.abs(sum((t) => t.autoscaled.nodeHours) - r.autoscaled.nodeHours) < 1e-9);
+        assert.ok(Math.abs(sum((t) => t.autoscaled.cost!) - r.autoscaled.cost!) < 1e-9);
+        assert.equal(
+            sum((t) => t.static.nodeHours),
+            r.static.nodeHours,
+        );
+    });
+
+    it("adds the groups up into a total whose percent is of the static cost", () => {
+        // GIVEN a group that saves and a pricier one that loses
+        const saves = modelBurst(patternProfile(), SHAPE, TIMING);
+        const loses = modelBurst(
+            patternProfile([2, 2], 30),
+            { ...SHAPE, group: "gpu", instanceHourly: 3 },
+            TIMING,
+        );
+        const t = burstTotal([saves, loses]);
+        // THEN the saving is static minus autoscaled over both, in money and as a share of static money
+        const saved = saves.saving.cost! + loses.saving.cost!;
+        assert.equal(t.groups, 2);
+        assert.ok(Math.abs(t.saving.cost! - saved) < 1e-9);
+        assert.ok(
+            Math.abs(t.saving.percent - (100 * saved) / (saves.static.cost! + loses.static.cost!)) < 1e-9,
+        );
+        assert.equal(t.saving.percentOf, "cost");
+    });
+
+    it("leaves the total's cost out when a group has no price, and counts node-hours instead", () => {
+        const priced = modelBurst(patternProfile(), SHAPE, TIMING);
+        const unpriced = modelBurst(
+            patternProfile(),
+            { ...SHAPE, group: "gpu", instanceHourly: undefined },
+            TIMING,
+        );
+        const t = burstTotal([priced, unpriced]);
+        assert.deepEqual(
+            [t.saving.cost, t.autoscaled.cost, t.saving.percentOf],
+            [undefined, undefined, "nodeHours"],
+        );
+        assert.equal(t.saving.percent, priced.saving.percent);
+    });
+
+    it("says why autoscaling costs more: no dip to scale into, or dips shorter than the tails", () => {
+        const flat = modelBurst(patternProfile([2, 2, 2], 30), SHAPE, TIMING);
+        const short = modelBurst(patternProfile([2, 0, 2], 5), SHAPE, TIMING);
+        const saves = modelBurst(patternProfile(), SHAPE, TIMING);
+        assert.match(lossReason(flat)!, /every phase needs the peak's 2 node\(s\)/);
+        assert.match(lossReason(short)!, /tails are billed for longer than the dips in demand last/);
+        assert.equal(lossReason(saves), undefined);
+    });
+
+    it("shares the assumptions that hold for every group and keeps the rest per group", () => {
+        const a = modelBurst(patternProfile(), SHAPE, TIMING);
+        const b = modelBurst(
+            patternProfile(),
+            { ...SHAPE, group: "gpu", maxNodes: 4, maxWorkers: 4 },
+            TIMING,
+        );
+        const { shared, perGroup } = splitAssumptions([a, b]);
+        assert.ok(shared.some((l) => l.startsWith("scale-up: ")));
+        assert.ok(
+            shared.every((l) => !/worker group|pool bounds|static: /.test(l)),
+            shared.join("\n"),
+        );
+        assert.deepEqual(
+            perGroup.map((g) => g.length + shared.length),
+            [a.assumptions.length, b.assumptions.length],
+        );
     });
 
     it("keeps a node through a gap shorter than its scale-down tail", () => {
@@ -93,6 +193,14 @@ describe("burst savings", () => {
         );
         assert.equal(r.warnings.length, 1);
         assert.match(r.warnings[0]!, /phase 2 wants 9 worker pods; cpu runs at most 6 .*maxReplicas/);
+    });
+
+    it("names every capped phase in one warning: they share one cause", () => {
+        const r = modelBurst(patternProfile([5, 9, 7, 2], 30), { ...SHAPE, maxWorkers: 4 }, TIMING);
+        assert.deepEqual(r.warnings, [
+            "phase 1 wants 5, phase 2 9 and phase 3 7 worker pods; cpu runs at most 4 " +
+                "(ray.workerGroups.cpu.maxReplicas and nodePools.cpu.maxSize × 1 per node): capped",
+        ]);
     });
 
     for (const group of ["cpu", "gpu"]) {
@@ -152,9 +260,13 @@ describe("burst savings", () => {
         const shapes = shapesFromConfig(c);
         const timing = timingFromConfig(c);
         const results = shapes.map((s) => modelBurst(patternProfile(), s, timing));
-        const text = burstTerminal({ stack: "prod", results, sensitivity: [] }, makeStyle(false));
+        const text = burstTerminal({ stack: "prod", results, sensitivity: [] }, makeStyle(false)).replace(
+            /\n {4}/g,
+            " ",
+        );
         for (const expected of [
-            /default pattern 2,5,10,8,4,2 \(worker pods per phase\); period 180 min/,
+            /default pattern 2,5,10,8,4,2 \(worker pods per phase\); 6 phases of 30 min, period 180 min/,
+            /prices: AWS on-demand list prices \(Linux, USD, before tax\) as of \d{4}-\d\d-\d\d/,
             /worker group cpu: 7 CPU, 28 GiB, 0 GPU per pod, on node pool cpu/,
             /m6i\.4xlarge \(16 vCPU, 64 GiB, 0 GPU\) holds 2 worker pod\(s\)/,
             /\$0\.768\/h on-demand in us-east-1 \+ 200 GiB gp3 root volume at \$0\.08\/GB-month/,

@@ -74,6 +74,80 @@ describe("rayops cost", () => {
         assert.equal(out.timing.scaleUpMinutes, 3);
     });
 
+    it("adds the verdict, the shared assumptions and each group's timeline to the burst JSON", async () => {
+        const r = await rayops(["cost", "burst", "--stack", "dev", "--json"]);
+        const out = JSON.parse(r.stdout);
+        // GIVEN the fields the JSON has always had, still there
+        for (const key of ["schemaVersion", "kind", "region", "timing", "stack", "results", "sensitivity"]) {
+            assert.ok(key in out, key);
+        }
+        // THEN the total, and per group both strategies' nodes phase by phase
+        assert.equal(out.total.groups, 2);
+        assert.equal(out.total.saving.percentOf, "cost");
+        assert.ok(out.sharedAssumptions.some((a: string) => a.startsWith("scale-up: 3 min")));
+        const cpu = out.results[0];
+        assert.deepEqual(
+            cpu.timeline.map((t: { phase: string }) => t.phase),
+            ["warm-up", "small burst", "peak", "sustained", "decrease", "cooldown"],
+        );
+        assert.deepEqual(
+            cpu.timeline.map((t: { autoscaled: { nodes: number } }) => t.autoscaled.nodes),
+            [2, 4, 4, 4, 4, 2],
+        );
+        assert.deepEqual(
+            cpu.timeline.map((t: { static: { nodes: number } }) => t.static.nodes),
+            [4, 4, 4, 4, 4, 4],
+        );
+    });
+
+    it("leads the burst output with the total saving, and fits it into 100 columns", async () => {
+        const r = await rayops(["cost", "burst", "--stack", "dev"]);
+        assert.equal(r.code, 0, r.stderr);
+        const lines = r.stdout.trimEnd().split("\n");
+        assert.match(
+            lines[1]!,
+            /^autoscaling saves \$\d+\.\d\d \([\d.]+%\) per burst across worker groups cpu, gpu/,
+        );
+        // dev's gpu pool cannot grow past the warm-up's two nodes: it is named right under the total
+        assert.ok(lines.slice(2, lines.indexOf("")).some((l) => l.startsWith("! gpu: autoscaling costs")));
+        assert.ok(
+            lines.every((l) => [...l].length <= 100),
+            "a line is wider than 100 columns",
+        );
+    });
+
+    it("fits the burst output into the terminal's width (COLUMNS)", async () => {
+        const r = await rayops(["cost", "burst", "--stack", "prod"], { COLUMNS: "80" });
+        const widest = Math.max(...r.stdout.split("\n").map((l) => [...l].length));
+        assert.ok(widest <= 80, `${widest} columns`);
+    });
+
+    it("warns, in every format, when short phases make autoscaling cost more than static", async () => {
+        // GIVEN 5-minute phases: the scale-up and scale-down tails outlast every dip
+        const args = ["cost", "burst", "--stack", "prod", "--phase-minutes", "5"];
+        const text = await rayops(args);
+        assert.match(
+            text.stdout.split("\n")[1]!,
+            /^! autoscaling costs \$[\d.]+ \([\d.]+%\) more per burst than static/,
+        );
+        const md = await rayops([...args, "--markdown"]);
+        assert.match(
+            md.stdout,
+            /^### rayops cost burst — `prod`\n\n> \[!WARNING\]\n> \*\*Autoscaling costs /,
+        );
+        const json = JSON.parse((await rayops([...args, "--json"])).stdout);
+        assert.ok(json.total.saving.cost < 0);
+    });
+
+    it("draws each worker group as a Mermaid chart in the burst Markdown", async () => {
+        const r = await rayops(["cost", "burst", "--stack", "prod", "--markdown"]);
+        assert.equal(r.stdout.match(/^```mermaid\nxychart-beta\n/gm)?.length, 2);
+        assert.match(
+            r.stdout,
+            /^ {4}x-axis "phase" \["warm-up", "small burst", "peak", "sustained", "decrease", "cooldown"\]$/m,
+        );
+    });
+
     it("takes the phase length and scale-up latency from the command line", async () => {
         const r = await rayops([
             "cost",
