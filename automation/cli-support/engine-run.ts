@@ -1,7 +1,7 @@
 /**
  * What the engine commands share: choosing the stack, validating its config, running one engine
  * operation with its progress streamed and its events turned into a report, and ending with the
- * exit code DESIGN.md documents. Only the commands' actions import this, so nothing here runs
+ * exit code README.md#exit-codes documents (automation/exit-codes.ts). Only the commands' actions import this, so nothing here runs
  * for `rayops --help`.
  */
 
