@@ -79,6 +79,7 @@ function resolveRunners(parsed: ParsedPlatformConfig, defaultScaleSetName: strin
     const { enabled, githubConfigUrl, scaleSetName, ...settings } = parsed.runners;
     const { githubAppId, githubAppInstallationId, githubAppPrivateKey } = parsed;
     if (!enabled) return { enabled: false };
+    // Stryker disable all: unreachable (checkRunners refuses each case first); it only narrows the types
     if (
         githubConfigUrl === undefined ||
         githubAppId === undefined ||
@@ -87,6 +88,7 @@ function resolveRunners(parsed: ParsedPlatformConfig, defaultScaleSetName: strin
     ) {
         throw new Error("runners.enabled without its URL or App credentials passed checkRunners");
     }
+    // Stryker restore all
     return {
         ...settings,
         enabled: true,

@@ -57,6 +57,17 @@ describe("stack configuration (components/config/schema.ts)", () => {
             assert.deepEqual(raw.storage, { checkpointRetentionDays: 7 });
         });
 
+        it("reads a value as JSON only when it starts with a bracket", () => {
+            // GIVEN values holding JSON after other text, or quoted as a JSON string
+            const raw = rawConfigFromPulumi({
+                "rayops:note": ' {"a":1}',
+                "rayops:quoted": '"[x]"',
+                "rayops:tail": "ids [1, 2]",
+            });
+            // THEN each stays the text it is
+            assert.deepEqual(raw, { note: ' {"a":1}', quoted: '"[x]"', tail: "ids [1, 2]" });
+        });
+
         it("parses true and false as booleans", () => {
             const raw = rawConfigFromPulumi({ "rayops:protected": "true", "rayops:other": "false" });
             assert.equal(raw.protected, true);

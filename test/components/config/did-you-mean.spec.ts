@@ -48,6 +48,38 @@ describe("unknown keys: the likely meant key (components/config/issues.ts)", () 
         it("suggests nothing when two keys are equally close", () => {
             assert.equal(closestKey("maxSize", ["maxSizes", "maxSized"]), undefined);
         });
+
+        it("takes the closer of two keys within reach, wherever it is listed", () => {
+            // GIVEN "desiredSiz": one edit from desiredSize, two from desiredSizes, listed first
+            // THEN the closer one is meant, and a tie between the two is not what refuses it
+            assert.equal(closestKey("desiredSiz", ["desiredSizes", "desiredSize"]), "desiredSize");
+            assert.equal(closestKey("desiredSiz", ["desiredSize", "desiredSizes"]), "desiredSize");
+        });
+
+        for (const [typed, meant] of [
+            ["mmeory", "memory"],
+            ["memroy", "memory"],
+            ["memoyr", "memory"],
+            ["rgeion", "region"],
+        ] as const) {
+            it(`counts the swap of two neighbouring letters in "${typed}" as one edit`, () => {
+                assert.equal(closestKey(typed, ["memory", "region"]), meant);
+            });
+        }
+
+        for (const typed of ["memray", "meamry", "meoary", "reomry", "gion", "theregion", "regionsxy"]) {
+            it(`refuses "${typed}": one edit too many for its length`, () => {
+                // Two edits in a key of 6 or less, three in a longer one: none of them a swap of neighbours
+                assert.equal(closestKey(typed, ["memory", "region"]), undefined);
+            });
+        }
+
+        it("allows a swap and one more edit only in a key of 8 characters or more", () => {
+            assert.equal(closestKey("pcu", ["cpu", "memory"]), "cpu");
+            assert.equal(closestKey("pca", ["cpu", "memory"]), undefined);
+            assert.equal(closestKey("naemspaec", ["namespace"]), "namespace");
+            assert.equal(closestKey("naemspaecx", ["namespace"]), undefined);
+        });
     });
 
     describe("in a stack's issues", () => {

@@ -52,6 +52,26 @@ describe("network program config (components/config/network-program.ts)", () => 
         assert.match(issue.message, /us-west-1 offers 2 availability zone\(s\); allowed: 2\.\.2/);
     });
 
+    it("refuses a region rayops does not support, listing the supported ones", () => {
+        // GIVEN a region of the right shape that rayops has no zone data for
+        const raw = networkRawOf("dev");
+        raw.region = "xx-mars-1";
+        // THEN the supported regions are listed, comma-separated
+        const issue = issueAt(networkIssuesOf(raw), "region");
+        assert.equal(issue.value, "xx-mars-1");
+        assert.match(
+            issue.message,
+            /^unsupported region; allowed: us-east-1, us-east-2, us-west-1, us-west-2, /,
+        );
+    });
+
+    it("refuses an instance type rayops does not know in network.instanceTypes", () => {
+        const raw = networkRawOf("dev");
+        raw.network.instanceTypes = ["m6i.2xlarge", "m99.huge"];
+        const issue = issueAt(networkIssuesOf(raw), "network.instanceTypes.1");
+        assert.deepEqual([issue.value, issue.message], ["m99.huge", "an instance type rayops knows"]);
+    });
+
     it("refuses a VPC CIDR with host bits set (network.cidr)", () => {
         const raw = networkRawOf("dev");
         raw.network.cidr = "10.20.0.1/16";
@@ -202,6 +222,17 @@ describe("network program config (components/config/network-program.ts)", () => 
                 assert.match(issue.message, /a CodeConnections connection ARN/);
             });
         }
+
+        it("accepts a connection ARN of another partition (aws-cn, aws-us-gov) and the older service name", () => {
+            for (const arn of [
+                "arn:aws-cn:codeconnections:cn-north-1:123456789012:connection/0a1b2c3d",
+                "arn:aws-us-gov:codestar-connections:us-gov-west-1:123456789012:connection/0a1b2c3d",
+            ]) {
+                const raw = networkRawOf("dev");
+                raw.ciRunner.connectionArn = arn;
+                assert.equal(parseNetworkConfig(raw, { stack: "dev" }).ciRunner.connectionArn, arn);
+            }
+        });
 
         it("accepts numeric GitHub account ids of up to 20 digits", () => {
             const raw = networkRawOf("dev");

@@ -169,4 +169,75 @@ describe("stack configuration formats match the whole value (components/config/s
             });
         }
     });
+
+    describe("every form a format allows is accepted", () => {
+        // [dotted key, values the format allows beyond dev's own], each a form of its own.
+        const FORMS: [string, string[]][] = [
+            ["ray.workerGroups.cpu.cpu", ["1.25", "0.5", "250m", "6"]],
+            ["ray.workerGroups.cpu.memory", ["17179869184", "16G", "16384Mi", "1.5Gi"]],
+            ["addons.clusterAutoscaler.scaleDownDelayAfterAdd", ["90s", "1h", "1h30m", "2m30s", "1h2m45s"]],
+            ["addons.clusterAutoscaler.imageTag", ["v1.35.10"]],
+            ["addons.clusterAutoscaler.expander", ["least-waste", "random", "most-pods"]],
+            ["addons.karpenter.consolidationPolicy", ["WhenEmpty", "WhenEmptyOrUnderutilized"]],
+            ["ray.version", ["2.9.3", "2.60.10"]],
+            ["ray.autoscaler.upscalingMode", ["Default", "Aggressive", "Conservative"]],
+            ["ray.namespace", ["r", "ray2", "ml-jobs-1"]],
+            ["runners.controllerChartVersion", ["10.14.12", "0.9.3"]],
+            [
+                "cluster.adminRoleArn",
+                [
+                    "arn:aws-cn:iam::123456789012:role/platform-admin",
+                    "arn:aws-us-gov:iam::123456789012:role/team/platform-admin",
+                ],
+            ],
+            ["nodePools.cpu.capacityType", ["ON_DEMAND", "SPOT"]],
+            ["addons.nodeAutoscaler", ["cluster-autoscaler", "karpenter"]],
+        ];
+        for (const [key, values] of FORMS) {
+            for (const value of values) {
+                it(`accepts ${JSON.stringify(value)} as rayops:${key}`, () => {
+                    // GIVEN dev (with runners on, for a runners key) set to that form
+                    const raw = key.startsWith("runners.") ? runnersOnRaw() : rawOf("dev");
+                    setAt(raw, key, value);
+                    // WHEN validated THEN the value is kept as written
+                    assert.equal(valueAt(parsedOf(raw), key), value);
+                });
+            }
+        }
+    });
+
+    describe("node label keys: [prefix/]name", () => {
+        for (const key of [
+            "team",
+            "acme.com/team",
+            "a.example.com/team",
+            "acme.x/team",
+            "example.local/team",
+            "k8s-1.acme-corp.io/tier",
+            "node.kubernetes.io/instance-group",
+        ]) {
+            it(`accepts the label key ${JSON.stringify(key)}`, () => {
+                const raw = rawOf("dev");
+                raw.nodePools.cpu.labels = { [key]: "ml" };
+                assert.deepEqual(parsedOf(raw).nodePools.cpu.labels, { [key]: "ml" });
+            });
+        }
+
+        for (const key of [
+            "/team",
+            "acme.com/",
+            "-acme.com/team",
+            "acme-.com/team",
+            "Acme.com/team",
+            "acme..com/team",
+        ]) {
+            it(`refuses the label key ${JSON.stringify(key)}, naming it and what a key must be`, () => {
+                const raw = rawOf("dev");
+                raw.nodePools.cpu.labels = { [key]: "ml" };
+                const issue = issueAt(issuesOf(raw), `nodePools.cpu.labels.${key}`);
+                assert.equal(issue.value, key);
+                assert.match(issue.message, /^a Kubernetes label key: \[prefix\/\]name/);
+            });
+        }
+    });
 });

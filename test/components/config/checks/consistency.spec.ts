@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { issueAt, issuesOf, parsedOf, rawOf } from "../raw-config";
+import { checkConsistency } from "../../../../components/config/checks/consistency";
+import { platformConfigSchema } from "../../../../components/config/schema";
+import { issueAt, issuesOf, parsedOf, rawOf, requiredOnlyRaw, runnersOnRaw } from "../raw-config";
 
 describe("cross-field checks (components/config/checks/consistency.ts)", () => {
     describe("a pool's minSize, maxSize and desiredSize", () => {
@@ -48,6 +50,33 @@ describe("cross-field checks (components/config/checks/consistency.ts)", () => {
         });
     });
 
+    describe("the kind of instance type each pool takes", () => {
+        it("refuses a CPU type in the gpu pool, listing the GPU types of the catalog and no other", () => {
+            // GIVEN dev's gpu pool with a CPU-only type beside its GPU type
+            const raw = rawOf("dev");
+            raw.nodePools.gpu.instanceTypes = ["g5.xlarge", "m6i.2xlarge"];
+            // WHEN validated
+            const issue = issueAt(issuesOf(raw), "nodePools.gpu.instanceTypes.1");
+            // THEN the type is named, with the GPU types allowed, comma-separated
+            assert.equal(issue.value, "m6i.2xlarge");
+            assert.match(
+                issue.message,
+                /^the gpu pool needs NVIDIA GPU instance types; allowed: g5\.xlarge, g5\.2xlarge, .*, p5\.48xlarge$/,
+            );
+            assert.doesNotMatch(issue.message, /[tmcr]\d\w*\.\w*large/);
+        });
+
+        it("refuses a GPU type in the cpu pool, pointing to nodePools.gpu", () => {
+            const raw = rawOf("dev");
+            raw.nodePools.cpu.instanceTypes = ["m6i.2xlarge", "g5.xlarge"];
+            const issue = issueAt(issuesOf(raw), "nodePools.cpu.instanceTypes.1");
+            assert.equal(
+                issue.message,
+                "the cpu pool takes CPU-only instance types; GPU types belong in nodePools.gpu",
+            );
+        });
+    });
+
     describe("a GPU pool mixing models, under the cluster-autoscaler", () => {
         /** dev's gpu pool with an A10G and an L4 type, at most `maxSize` nodes, one GPU worker per node. */
         function mixed(maxSize: number) {
@@ -66,6 +95,32 @@ describe("cross-field checks (components/config/checks/consistency.ts)", () => {
             const issue = issueAt(issuesOf(mixed(1)), "nodePools.gpu.maxSize");
             assert.equal(issue.value, 1);
             assert.match(issue.message, /at least 2: the pool mixes 2 GPU models/);
+        });
+
+        it("names each model with its types, the cluster-autoscaler being the default node autoscaler", () => {
+            // GIVEN only the required keys (no addons: the default autoscaler) and a gpu pool of
+            // two A10G types and one L4 type, at most 2 nodes
+            const raw = requiredOnlyRaw();
+            raw.nodePools.gpu.instanceTypes = ["g5.xlarge", "g5.2xlarge", "g6.xlarge"];
+            raw.nodePools.gpu.maxSize = 1;
+            raw.ray.workerGroups.gpu.maxReplicas = 1;
+            // WHEN validated
+            const issue = issueAt(issuesOf(raw), "nodePools.gpu.maxSize");
+            // THEN the message groups the types by model and says what to do
+            assert.equal(
+                issue.message,
+                "at least 2: the pool mixes 2 GPU models (nvidia-a10g: g5.xlarge, g5.2xlarge; nvidia-l4: g6.xlarge), " +
+                    "and each model is a node group of its own with a share of maxSize; raise maxSize or keep to one model",
+            );
+        });
+
+        it("counts a CPU type listed in the gpu pool as a model of its own, unknown", () => {
+            const raw = rawOf("dev");
+            raw.nodePools.gpu.instanceTypes = ["g5.xlarge", "m6i.2xlarge"];
+            raw.nodePools.gpu.maxSize = 1;
+            raw.ray.workerGroups.gpu.maxReplicas = 1;
+            const issue = issueAt(issuesOf(raw), "nodePools.gpu.maxSize");
+            assert.match(issue.message, /\(nvidia-a10g: g5\.xlarge; unknown: m6i\.2xlarge\)/);
         });
 
         it("leaves it to Karpenter, which has no node group per model", () => {
@@ -107,6 +162,19 @@ describe("cross-field checks (components/config/checks/consistency.ts)", () => {
             assert.deepEqual(parsedOf(raw).nodePools.cpu.instanceTypes, ["m6i.large", "m6i.2xlarge"]);
         });
 
+        it("refuses a worker that fits no type of its pool, describing each type", () => {
+            // GIVEN a cpu pool of two types and a worker bigger than both
+            const raw = rawOf("dev");
+            raw.nodePools.cpu.instanceTypes = ["m6i.large", "m6i.2xlarge"];
+            raw.ray.workerGroups.cpu.cpu = "30";
+            const issue = issueAt(issuesOf(raw), "ray.workerGroups.cpu", /fits no instance type/);
+            // THEN every type is described with what it can hold, separated by "; "
+            assert.match(
+                issue.message,
+                /^the worker pod fits no instance type of nodePools\.cpu \(m6i\.large: [\d.]+ CPU, [\d.]+ GiB, 0 GPU allocatable; m6i\.2xlarge: [\d.]+ CPU, [\d.]+ GiB, 0 GPU allocatable\); lower the request or add a larger type$/,
+            );
+        });
+
         describe("maxReplicas against the nodes the pool may have", () => {
             /** dev with 3-CPU, 12Gi workers (two per m6i.2xlarge; the pool has at most 4 nodes). */
             function twoPerNode(maxReplicas: number) {
@@ -131,5 +199,51 @@ describe("cross-field checks (components/config/checks/consistency.ts)", () => {
         const raw = rawOf("dev");
         raw.addons.clusterAutoscaler.imageTag = "v1.35.7";
         assert.equal(parsedOf(raw).addons.clusterAutoscaler.imageTag, "v1.35.7");
+    });
+
+    describe("which checks run when some sections fail the schema", () => {
+        /** `raw` through the schema alone: every section parsed, the cross-field checks not yet run. */
+        const sectionsOf = (raw: Record<string, unknown>) => platformConfigSchema.parse(raw);
+
+        for (const [problem, change, reads] of [
+            [
+                "an unsupported region",
+                (raw: Record<string, unknown>) => {
+                    raw.region = "xx-mars-1";
+                },
+                ["region"],
+            ],
+            [
+                "a cluster-autoscaler tag of another minor",
+                (raw: Record<string, unknown>) => {
+                    raw.addons = { clusterAutoscaler: { imageTag: "v1.20.0" } };
+                },
+                ["addons", "cluster"],
+            ],
+            [
+                "enabled runners without their URL",
+                (raw: Record<string, unknown>) => {
+                    delete (raw.runners as Record<string, unknown>).githubConfigUrl;
+                },
+                ["runners", "nodePools", "githubAppId", "githubAppInstallationId", "githubAppPrivateKey"],
+            ],
+        ] as const) {
+            it(`reports ${problem}, but not once any section it reads failed`, () => {
+                // GIVEN a config whose only problem is a cross-field one
+                const raw = runnersOnRaw();
+                change(raw);
+                const sections = sectionsOf(raw);
+                // WHEN checked with nothing failed, then with each section it reads failed
+                // THEN it is reported only in the first case (the schema reports the failed section)
+                assert.equal(checkConsistency(sections).length, 1);
+                for (const failed of reads) {
+                    assert.deepEqual(
+                        checkConsistency(sections, new Set([failed])),
+                        [],
+                        `with ${failed} failed`,
+                    );
+                }
+            });
+        }
     });
 });

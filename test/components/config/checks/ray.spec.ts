@@ -33,8 +33,10 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
             const lines = problems((raw) => {
                 raw.ray.autoscaler.idleTimeoutSeconds = 30;
             });
-            assert.equal(lines.length, 1);
-            assert.match(lines[0], /rayops:ray\.autoscaler\.idleTimeoutSeconds = 30: must be ≥ 60/);
+            assert.deepEqual(lines, [
+                "  - rayops:ray.autoscaler.idleTimeoutSeconds = 30: must be ≥ 60: a shorter timeout removes workers " +
+                    "between the tasks of one burst and restarts them (see docs/autoscaling-timing.md)",
+            ]);
         });
 
         it("accepts a Ray idle timeout of exactly 60 s", () => {
@@ -63,11 +65,11 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
                 raw.addons.clusterAutoscaler.scaleDownUnneededTime = "2m";
             });
             // THEN the message names the key, the value and the allowed range
-            assert.equal(lines.length, 1);
-            assert.match(
-                lines[0],
-                /rayops:addons\.clusterAutoscaler\.scaleDownUnneededTime = "2m": allowed 5m to 20m: between ray\.autoscaler\.idleTimeoutSeconds \(300\) and 4× it/,
-            );
+            assert.deepEqual(lines, [
+                '  - rayops:addons.clusterAutoscaler.scaleDownUnneededTime = "2m": allowed 5m to 20m: between ' +
+                    "ray.autoscaler.idleTimeoutSeconds (300) and 4× it, so a node Ray has emptied is kept about as " +
+                    "long as a new one takes to come up, and no longer (see docs/autoscaling-timing.md)",
+            ]);
         });
 
         it("rejects a node scale-down more than four times the Ray idle timeout", () => {
@@ -112,6 +114,19 @@ describe("Ray config checks (components/config/checks/ray.ts)", () => {
             assert.match(
                 lines[0],
                 /rayops:ray\.head = \{"cpu":"7500m","memory":"6Gi"\}: the head pod \(with the autoscaler sidecar: 8 CPU, 7\.0 GiB\) fits no instance type of nodePools\.cpu \(m6i\.2xlarge: 7\.65 CPU, 28\.9 GiB\)/,
+            );
+        });
+
+        it("describes every type of the cpu pool when the head fits none, and says what to do", () => {
+            // GIVEN an m6i.large beside dev's m6i.2xlarge, and an 8-CPU head pod
+            const lines = problems((raw) => {
+                raw.nodePools.cpu.instanceTypes = ["m6i.large", "m6i.2xlarge"];
+                raw.ray.head.cpu = "7500m";
+            });
+            assert.equal(lines.length, 1);
+            assert.match(
+                lines[0],
+                /fits no instance type of nodePools\.cpu \(m6i\.large: 1\.65 CPU, [\d.]+ GiB; m6i\.2xlarge: 7\.65 CPU, 28\.9 GiB\); lower the request or add a larger type$/,
             );
         });
 

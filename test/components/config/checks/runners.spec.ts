@@ -183,4 +183,115 @@ describe("runners config (components/config/checks/runners.ts, via parsePlatform
         );
         assert.deepEqual(issues, []);
     });
+
+    describe("what each refusal says", () => {
+        it("shows a malformed credential as [redacted], saying what was expected", () => {
+            // GIVEN an App id that is neither numeric nor a client id
+            const issues = issuesOf(prodRaw((raw) => (raw.githubAppId = "my-app")));
+            // THEN the value is replaced and the message names what is allowed
+            assert.deepEqual(issues, [
+                {
+                    key: "githubAppId",
+                    value: "[redacted]",
+                    message: "not the App's numeric id or its client id (Iv…)",
+                },
+            ]);
+        });
+
+        it("names the runners pool as missing when the stack has none", () => {
+            // GIVEN runners enabled and no nodePools.runners at all
+            const issues = issuesOf(
+                prodRaw((raw) => delete (raw.nodePools as Record<string, unknown>).runners),
+            );
+            // THEN the issue is at the pool's enabled key, with no value found
+            assert.deepEqual(issues, [
+                {
+                    key: "nodePools.runners.enabled",
+                    value: undefined,
+                    message:
+                        "must be true while runners.enabled is true: runner pods run only on the runners pool",
+                },
+            ]);
+        });
+
+        it("refuses a runner pod with more CPU than any type offers, though its memory fits", () => {
+            // GIVEN c6i.2xlarge and t3.medium runners nodes (7.65 CPU at most) and 8-CPU, 1Gi runners
+            const issues = issuesOf(
+                prodRaw((raw) => {
+                    (raw.nodePools as { runners: { instanceTypes: string[] } }).runners.instanceTypes = [
+                        "c6i.2xlarge",
+                        "t3.medium",
+                    ];
+                    Object.assign(raw.runners as Record<string, unknown>, { cpu: "8", memory: "1Gi" });
+                }),
+            );
+            // THEN the pod is refused, naming every type and the ways out
+            assert.deepEqual(issues, [
+                {
+                    key: "runners",
+                    value: { cpu: "8", memory: "1Gi" },
+                    message:
+                        "a runner pod fits no instance type of nodePools.runners (c6i.2xlarge, t3.medium); " +
+                        "lower runners.cpu or runners.memory, or add a larger type",
+                },
+            ]);
+        });
+
+        it("says which URLs are allowed when the URL is missing", () => {
+            const issues = issuesOf(
+                prodRaw((raw) => delete (raw.runners as Record<string, unknown>).githubConfigUrl),
+            );
+            assert.deepEqual(issues, [
+                {
+                    key: "runners.githubConfigUrl",
+                    value: undefined,
+                    message:
+                        "required when runners.enabled is true: https://github.com/<org> or https://github.com/<org>/<repo>",
+                },
+            ]);
+        });
+
+        it("says why an enterprise URL is refused and which URLs are allowed", () => {
+            const url = "https://github.com/enterprises/acme";
+            const issues = issuesOf(
+                prodRaw((raw) => ((raw.runners as Record<string, unknown>).githubConfigUrl = url)),
+            );
+            assert.deepEqual(issues, [
+                {
+                    key: "runners.githubConfigUrl",
+                    value: url,
+                    message:
+                        "enterprise-scope runners need a personal access token, which rayops does not use; " +
+                        "allowed: https://github.com/<org> or https://github.com/<org>/<repo>",
+                },
+            ]);
+        });
+
+        it("says which URLs are allowed when the URL is malformed", () => {
+            const url = "https://gitlab.com/acme";
+            const issues = issuesOf(
+                prodRaw((raw) => ((raw.runners as Record<string, unknown>).githubConfigUrl = url)),
+            );
+            assert.deepEqual(issues, [
+                {
+                    key: "runners.githubConfigUrl",
+                    value: url,
+                    message: "https://github.com/<org> or https://github.com/<org>/<repo>",
+                },
+            ]);
+        });
+
+        it("says what a scale set name must be", () => {
+            const issues = issuesOf(
+                prodRaw((raw) => ((raw.runners as Record<string, unknown>).scaleSetName = "Prod")),
+            );
+            assert.deepEqual(issues, [
+                {
+                    key: "runners.scaleSetName",
+                    value: "Prod",
+                    message: "1-45 lower-case letters, digits and -",
+                },
+            ]);
+        });
+    });
 });
