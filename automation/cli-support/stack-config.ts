@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { eksVersionWarning } from "../../components/cluster/eks-versions";
-import { ConfigError, displayValue } from "../../components/config/issues";
+import { ConfigError, displayKey, displayValue } from "../../components/config/issues";
 import { NETWORK_PROJECT, parseNetworkConfig } from "../../components/config/network-program";
 import { parsePlatformConfig } from "../../components/config/parse";
 import { rawConfigFromPulumi } from "../../components/config/raw";
@@ -75,7 +75,7 @@ function checkedStackFile(
     } catch (err) {
         if (err instanceof ConfigError) {
             const problems = err.issues.map((i) => ({
-                key: `rayops:${i.key}`,
+                key: `rayops:${displayKey(i.key)}`,
                 message: `${displayValue(i.key, i.value)}: ${i.message}`,
             }));
             throw new CliError(`${fileName}: ${err.message}`, ExitCode.badConfig, problems);
