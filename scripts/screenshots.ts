@@ -6,7 +6,7 @@
  * the <case>.md and <case>.html it was drawn from.
  *
  *   npm run screenshots                 # into screenshots/ (gitignored)
- *   npm run screenshots -- /tmp/shots   # into another folder
+ *   npm run screenshots -- shots/pr-42  # into another folder
  *
  * Needs Debian's chromium; the icons (✅ ⛔ ❌) need a colour emoji font, such as Debian's
  * fonts-noto-color-emoji, or they show as empty boxes.

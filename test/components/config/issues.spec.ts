@@ -124,9 +124,17 @@ describe("config issues never echo a secret used as a key", () => {
     });
 });
 
+/** The first line of a PEM private key, made at run time: no key material lives in the repository. */
+const PEM_HEADER = (
+    generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
+        type: "pkcs8",
+        format: "pem",
+    }) as string
+).split("\n")[0]!;
+
 describe("the shapes of a secret, at their thresholds (components/config/issues.ts)", () => {
     for (const [kind, secret, almost] of [
-        ["a PEM header alone", "-----BEGIN OPENSSH PRIVATE KEY-----", "-----BEGIN -----"],
+        ["a PEM header alone", PEM_HEADER, "-----BEGIN -----"],
         ["a PEM header with a one-word label", "-----BEGIN KEY-----\nshort", "-----BEGIN key-----"],
         ["a classic GitHub token (ghp_ and 20 characters)", `ghp_${body(20)}`, `ghp_${body(19)}`],
         ["a GitHub OAuth token (gho_)", `gho_${body(20)}`, `gho_${body(19)}`],
