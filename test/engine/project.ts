@@ -86,6 +86,22 @@ export interface RunOptions {
     readonly killAfterMs?: number;
 }
 
+let tsNodeCacheDir: string | undefined;
+
+/**
+ * The analyzer's ts-node cache, one per test run: shared across this run's commands (the pack
+ * compiles once), never with an earlier run on the machine, whose cached files would let this
+ * run skip type-checking them.
+ */
+function tsNodeCache(): string {
+    if (tsNodeCacheDir === undefined) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rayops-engine-ts-node-"));
+        process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        tsNodeCacheDir = dir;
+    }
+    return tsNodeCacheDir;
+}
+
 export class EngineProject {
     readonly dir: string;
     readonly stateDir: string;
@@ -114,7 +130,9 @@ export class EngineProject {
     /** The environment every command gets: nothing of the caller's Pulumi or GitHub settings. */
     env(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
         const inherited = Object.fromEntries(
-            Object.entries(process.env).filter(([k]) => !/^(PULUMI_|GITHUB_|RAYOPS_|STANDIN_)/.test(k)),
+            Object.entries(process.env).filter(
+                ([k]) => !/^(PULUMI_|GITHUB_|RAYOPS_|STANDIN_|TS_NODE_)/.test(k),
+            ),
         );
         const env: NodeJS.ProcessEnv = {
             ...inherited,
@@ -125,6 +143,7 @@ export class EngineProject {
             PULUMI_CONFIG_PASSPHRASE: this.passphrase,
             STANDIN_CLOUD_DIR: this.cloudDir,
             STANDIN_TOKEN: this.token,
+            TS_NODE_CACHE_DIRECTORY: tsNodeCache(),
         };
         for (const [k, v] of Object.entries(extra)) {
             if (v === undefined) delete env[k];
