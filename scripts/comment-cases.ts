@@ -5,21 +5,10 @@
  * the CLI itself (automation/cli.ts `main`) run in this process, in a scratch git repository that
  * holds this checkout's files at a base commit on `main`; nothing here renders Markdown itself.
  */
-import { execFileSync } from "node:child_process";
-import {
-    copyFileSync,
-    mkdirSync,
-    mkdtempSync,
-    readFileSync,
-    rmSync,
-    symlinkSync,
-    writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { main } from "../automation/cli";
-
-const ROOT = path.join(__dirname, "..");
+import { editStack, git, pullRequestEdit, scratchRepo } from "../test/support/scratch-repo";
 
 export interface CommentCase {
     /** The file name the case is saved under, without extension. */
@@ -31,28 +20,9 @@ export interface CommentCase {
     readonly markdown: string;
 }
 
-const GIT_ENV = {
-    GIT_AUTHOR_NAME: "rayops screenshots",
-    GIT_AUTHOR_EMAIL: "screenshots@example.com",
-    GIT_COMMITTER_NAME: "rayops screenshots",
-    GIT_COMMITTER_EMAIL: "screenshots@example.com",
-};
-
-function git(cwd: string, ...args: string[]): string {
-    return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_ENV } });
-}
-
-/** `text` with `pattern` replaced; throws when the stack file no longer has what the case edits. */
-function edit(text: string, pattern: RegExp | string, replacement: string, what: string): string {
-    const out = text.replace(pattern, replacement);
-    if (out === text)
-        throw new Error(`Pulumi.dev.yaml no longer holds ${String(pattern)} (${what}): update ${__filename}`);
-    return out;
-}
-
 /** The GPU pool may grow to 12 nodes: stack-enforce-node-limits allows 10 (mandatory). */
 const tooManyGpuNodes = (t: string) =>
-    edit(
+    editStack(
         t,
         /(gpu:\n\s+instanceTypes: \[g5\.xlarge\]\n\s+minSize: 0\n\s+maxSize:) 2/,
         "$1 12",
@@ -61,21 +31,7 @@ const tooManyGpuNodes = (t: string) =>
 
 /** An empty duration, which the config schema rejects before anything is planned. */
 const emptyDuration = (t: string) =>
-    edit(t, "scaleDownUnneededTime: 5m", 'scaleDownUnneededTime: ""', "duration");
-
-/** The pull request: the cpu pool's ceiling from 4 to 6 nodes, and the gpu worker group dropped. */
-const pullRequest = (t: string) =>
-    edit(
-        edit(
-            t,
-            /( {4}cpu:\n {6}instanceTypes: \[m6i\.2xlarge\]\n {6}minSize: 0\n {6}maxSize: )4/,
-            "$16",
-            "cpu pool maxSize",
-        ),
-        /\n {6}gpu:\n {8}pool: gpu\n( {8}.*\n)+? {8}gpus: 1/,
-        "",
-        "gpu worker group",
-    );
+    editStack(t, "scaleDownUnneededTime: 5m", 'scaleDownUnneededTime: ""', "duration");
 
 /** Runs `rayops <args>` in `cwd`, in this process, and returns what it printed and its exit code. */
 async function rayops(cwd: string, args: string[]): Promise<{ exitCode: number; stdout: string }> {
@@ -92,32 +48,10 @@ async function rayops(cwd: string, args: string[]): Promise<{ exitCode: number; 
     return { exitCode, stdout };
 }
 
-/** This checkout's files as git sees them (tracked, and new ones not ignored), copied into `dir`. */
-function copyProject(dir: string): void {
-    const files = git(ROOT, "ls-files", "-co", "--exclude-standard", "-z").split("\0").filter(Boolean);
-    for (const f of files) {
-        try {
-            mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-            copyFileSync(path.join(ROOT, f), path.join(dir, f));
-        } catch (err) {
-            // A file deleted in the working tree but still tracked.
-            if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-        }
-    }
-}
-
 /** The four cases, in the order a reader compares them. */
 export async function commentCases(): Promise<CommentCase[]> {
-    const repo = mkdtempSync(path.join(tmpdir(), "rayops-screenshots-"));
+    const repo = scratchRepo("rayops-screenshots-");
     try {
-        copyProject(repo);
-        git(repo, "init", "-q", "-b", "main");
-        // The base revision's programs borrow this checkout's install, as in CI; a link git must not commit.
-        symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
-        writeFileSync(path.join(repo, ".git", "info", "exclude"), "node_modules\n");
-        git(repo, "add", ".");
-        git(repo, "commit", "-q", "-m", "base");
-
         const stackFile = path.join(repo, "Pulumi.dev.yaml");
         const original = readFileSync(stackFile, "utf8");
         const plan = ["plan", "--stack", "dev", "--markdown"];
@@ -129,7 +63,7 @@ export async function commentCases(): Promise<CommentCase[]> {
         const good = await run(undefined, plan);
         const violating = await run(tooManyGpuNodes, plan);
         const failed = await run(emptyDuration, plan);
-        writeFileSync(stackFile, pullRequest(original));
+        writeFileSync(stackFile, pullRequestEdit(original));
         git(repo, "commit", "-q", "-am", "the pull request");
         const diff = await rayops(repo, [...plan, "--base", "HEAD^1"]);
 

@@ -3,17 +3,7 @@
  * repository, a base commit, and a change to dev's stack file on top. No engine, no cloud.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import {
-    copyFileSync,
-    mkdirSync,
-    mkdtempSync,
-    readFileSync,
-    rmSync,
-    symlinkSync,
-    writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { againstBase } from "../../../automation/plan/against-base";
 import { runOfflinePlan } from "../../../automation/plan/offline-plan";
@@ -23,36 +13,8 @@ import { markdownSummary } from "../../../automation/render/markdown";
 import type { Report } from "../../../automation/render/report";
 import { makeStyle } from "../../../automation/render/style";
 import { renderTerminal } from "../../../automation/render/terminal";
-import { REPO_ROOT } from "../../support/program";
 import { assertReportDocument } from "../../support/report-schema";
-
-function git(dir: string, ...args: string[]): string {
-    return execFileSync("git", args, {
-        cwd: dir,
-        encoding: "utf8",
-        env: {
-            ...process.env,
-            GIT_AUTHOR_NAME: "t",
-            GIT_AUTHOR_EMAIL: "t@example.com",
-            GIT_COMMITTER_NAME: "t",
-            GIT_COMMITTER_EMAIL: "t@example.com",
-        },
-    });
-}
-
-/** This checkout's files as git sees them (tracked, and new ones not ignored), copied into `dir`. */
-function copyProject(dir: string): void {
-    const files = git(REPO_ROOT, "ls-files", "-co", "--exclude-standard", "-z").split("\0").filter(Boolean);
-    for (const f of files) {
-        try {
-            mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-            copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
-        } catch (err) {
-            // A file deleted in the working tree but still tracked.
-            if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-        }
-    }
-}
+import { git, pullRequestEdit, scratchRepo } from "../../support/scratch-repo";
 
 describe("a pull request planned offline against its base (plan --base)", function () {
     this.timeout(240_000);
@@ -61,22 +23,10 @@ describe("a pull request planned offline against its base (plan --base)", functi
 
     before(async () => {
         // GIVEN the project at a base commit on main
-        repo = mkdtempSync(path.join(tmpdir(), "rayops-pr-"));
-        copyProject(repo);
-        git(repo, "init", "-q", "-b", "main");
-        // The base's programs borrow this checkout's install, as in CI; a link git must not commit.
-        symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
-        writeFileSync(path.join(repo, ".git", "info", "exclude"), "node_modules\n");
-        git(repo, "add", ".");
-        git(repo, "commit", "-q", "-m", "base");
+        repo = scratchRepo("rayops-pr-");
         // AND a pull request that raises the cpu pool's ceiling and drops the gpu worker group
         const file = path.join(repo, "Pulumi.dev.yaml");
-        const stack = readFileSync(file, "utf8");
-        const changed = stack
-            .replace(/( {4}cpu:\n {6}instanceTypes: \[m6i\.2xlarge\]\n {6}minSize: 0\n {6}maxSize: )4/, "$16")
-            .replace(/\n {6}gpu:\n {8}pool: gpu\n( {8}.*\n)+? {8}gpus: 1/, "");
-        assert.notEqual(changed, stack);
-        writeFileSync(file, changed);
+        writeFileSync(file, pullRequestEdit(readFileSync(file, "utf8")));
         git(repo, "commit", "-q", "-am", "the pull request");
         // WHEN the head is planned against the base
         const head = await runOfflinePlan({ cwd: repo, stack: "dev" });
