@@ -55,31 +55,6 @@ export async function openWorkspace(ctx: CliContext, deps: CommandDeps): Promise
     return withWorkspaceErrors({}, () => deps.openWorkspace({ cwd: ctx.cwd, env: ctx.env }));
 }
 
-/** `--stack`, else the workspace's current stack. */
-export async function resolveStackName(workspace: Workspace, explicit: string | undefined): Promise<string> {
-    if (explicit !== undefined) return checkStackName(explicit);
-    const stacks = await withWorkspaceErrors({}, () => workspace.listStacks());
-    const current = stacks.find((s) => s.current);
-    if (!current) {
-        throw new CliError(
-            "no stack given and none selected: pass --stack <name> or run `rayops stack select --stack <name>`",
-            ExitCode.error,
-        );
-    }
-    return current.name;
-}
-
-/** Stack names as Pulumi allows them (optionally `org/project/stack`). */
-export function checkStackName(name: string): string {
-    if (!/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){0,2}$/.test(name)) {
-        throw new CliError(
-            `--stack "${name}" is not a stack name: use letters, digits, "-", "_" and "." (optionally org/project/stack)`,
-            ExitCode.error,
-        );
-    }
-    return name;
-}
-
 /** The rayops pack, then every `--policy-pack` directory, each checked before the engine starts. */
 export function policyPacks(rayopsPack: string, extra: readonly string[] | undefined, cwd: string): string[] {
     const dirs = (extra ?? []).map((dir) => {

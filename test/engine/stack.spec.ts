@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { selectionFile } from "../support/pulumi-selection";
 import { EngineProject, json, oneErrorLine, withProject } from "./project";
 
 describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, stand-in cloud", function () {
@@ -41,6 +43,14 @@ describe("engine: rayops stack and passphrases, real Pulumi CLI, file backend, s
         const outputs = await project().rayops(["outputs", "--json"]);
         assert.equal(outputs.code, 0, outputs.stderr);
         assert.equal(json(outputs).stack, "dev");
+        // The CLI wrote the selection where rayops (and test/support/pulumi-selection.ts) read it,
+        // so the offline commands, which never start the CLI, follow it too.
+        const file = selectionFile(project().env().PULUMI_HOME!, project().dir);
+        assert.match(readFileSync(file, "utf8"), /"stack": "(organization\/rayops\/)?dev"/);
+        const burst = await project().rayops(["cost", "burst", "--json"]);
+        assert.equal(burst.code, 0, burst.stderr);
+        assert.equal(json(burst).stack, "dev");
+        assert.match(burst.stderr, /rayops: stack dev \(the selected stack; --stack chooses another\)/);
     });
 
     it("says what to set when the passphrase is missing, in one line, before the engine runs", async () => {

@@ -5,6 +5,7 @@ import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
 import type { PlatformConfig } from "../../../components/config/schema";
 import { type CliContext, outputWidth } from "../../cli-support/context";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { estimateAtRevision } from "../../cost/base";
 import { burstTotal, modelBurst, savingByPhaseLength } from "../../cost/burst";
 import { splitAssumptions } from "../../cost/burst-assumptions";
@@ -37,14 +38,14 @@ import type { CostSection } from "../../render/report";
 import { colorWanted, makeStyle } from "../../render/style";
 
 export interface EstimateOpts {
-    readonly stack: string;
+    readonly stack?: string;
     readonly json?: boolean;
     readonly markdown?: boolean;
     readonly base?: string;
 }
 
 export interface BurstOpts {
-    readonly stack: string;
+    readonly stack?: string;
     readonly metrics?: string;
     readonly pattern?: string;
     readonly phaseMinutes?: string;
@@ -55,7 +56,7 @@ export interface BurstOpts {
 }
 
 export interface ReportOpts {
-    readonly stack: string;
+    readonly stack?: string;
     readonly date?: string;
     readonly dryRun?: boolean;
     readonly json?: boolean;
@@ -100,7 +101,8 @@ function stackConfig(ctx: CliContext, stack: string): Promise<PlatformConfig> {
 }
 
 /** `rayops cost estimate`. */
-export async function estimate(opts: EstimateOpts, ctx: CliContext): Promise<void> {
+export async function estimate(given: EstimateOpts, ctx: CliContext): Promise<void> {
+    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
     oneFormat(opts);
     const plan = await offlinePlan(ctx, opts.stack);
     let cost = plan.report.cost!;
@@ -148,7 +150,8 @@ function readMetrics(file: string, ctx: CliContext): unknown {
 }
 
 /** `rayops cost burst`. */
-export async function burst(opts: BurstOpts, ctx: CliContext): Promise<void> {
+export async function burst(given: BurstOpts, ctx: CliContext): Promise<void> {
+    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
     oneFormat(opts);
     const config = await stackConfig(ctx, opts.stack);
     try {
@@ -222,7 +225,8 @@ function asOfDate(option: string | undefined): Date {
 }
 
 /** `rayops cost report`. */
-export async function report(opts: ReportOpts, ctx: CliContext): Promise<void> {
+export async function report(given: ReportOpts, ctx: CliContext): Promise<void> {
+    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
     const asOf = asOfDate(opts.date);
     const config = await stackConfig(ctx, opts.stack);
     // The App's settings are checked first: a misconfigured workflow fails before paying for a query.

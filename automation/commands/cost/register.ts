@@ -17,7 +17,10 @@ export function register(program: Command, ctx: CliContext): void {
         );
     cost.command("estimate", { isDefault: true })
         .description("Estimate the stack's monthly cost from its offline plan (floor, expected, ceiling)")
-        .option("-s, --stack <name>", "stack to estimate (reads Pulumi.<name>.yaml)", "dev")
+        .option(
+            "-s, --stack <name>",
+            "stack to estimate (reads Pulumi.<name>.yaml; default: the selected stack)",
+        )
         .option(
             "--base <git-ref>",
             "also plan the stack at this revision and show the change (e.g. origin/main)",
@@ -35,8 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
         )
         .option(
             "-s, --stack <name>",
-            "stack whose worker groups, pools and scale-down settings to use",
-            "dev",
+            "stack whose worker groups, pools and scale-down settings to use (default: the selected stack)",
         )
         .option("--metrics <file>", "metrics JSON written by workloads/bursty_training.py --metrics-out")
         .option("--pattern <list>", "worker pods per phase, e.g. 2,5,10,8,4,2 (the default)")
@@ -55,8 +57,7 @@ export function register(program: Command, ctx: CliContext): void {
         )
         .option(
             "-s, --stack <name>",
-            "stack to report (its environment tag is read from Pulumi.<name>.yaml)",
-            "dev",
+            "stack to report (its environment tag is read from Pulumi.<name>.yaml; default: the selected stack)",
         )
         .option("--date <YYYY-MM-DD>", "report as of this day (UTC; default today)")
         .option("--dry-run", "print the issue body instead of posting it")

@@ -4,15 +4,14 @@ import { rawConfigFromPulumi } from "../../../components/config/raw";
 import type { CliContext } from "../../cli-support/context";
 import { type CommandDeps, depsOf } from "../../cli-support/deps";
 import {
-    checkStackName,
     finishRun,
     openWorkspace,
     renderRun,
-    resolveStackName,
     runOperation,
     withWorkspaceErrors,
 } from "../../cli-support/engine-run";
 import type { OutputOptions } from "../../cli-support/options";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { shortStackName } from "../../cli-support/stack-config";
 import { CliError, ExitCode } from "../../exit-codes";
 import { readStackFile } from "../../plan/stack-file";
@@ -29,17 +28,10 @@ export interface DestroyOpts extends OutputOptions {
 export async function destroy(opts: DestroyOpts, ctx: CliContext): Promise<void> {
     const deps = depsOf(ctx);
     // Refusals and the confirmation need no engine: a wrong request never opens the workspace.
-    if (opts.stack !== undefined) {
-        checkStackName(opts.stack);
-        refuseProtected(ctx.cwd, opts.stack, opts.allowProd);
-        await confirmDestroy(opts.stack, opts.confirm, deps);
-    }
+    const stack = chooseStack(opts.stack, ctx);
+    refuseProtected(ctx.cwd, stack, opts.allowProd);
+    await confirmDestroy(stack, opts.confirm, deps);
     const workspace = await openWorkspace(ctx, deps);
-    const stack = await resolveStackName(workspace, opts.stack);
-    if (opts.stack === undefined) {
-        refuseProtected(ctx.cwd, stack, opts.allowProd);
-        await confirmDestroy(stack, opts.confirm, deps);
-    }
 
     const stackWorkspace = await withWorkspaceErrors({ stack }, () => workspace.stack(stack));
     const backup = await backUpState(ctx, stack, opts.backup, stackWorkspace, deps.now());

@@ -1,13 +1,8 @@
 import type { CliContext } from "../../cli-support/context";
 import { depsOf } from "../../cli-support/deps";
-import {
-    finishRun,
-    openWorkspace,
-    renderRun,
-    resolveStackName,
-    runOperation,
-} from "../../cli-support/engine-run";
+import { finishRun, openWorkspace, renderRun, runOperation } from "../../cli-support/engine-run";
 import { readGitHubApp, reportDriftIssue } from "../../cli-support/github-report";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { ExitCode } from "../../exit-codes";
 import { UNEXPECTED_CHANGES_PHRASE } from "../../workspace/errors";
 
@@ -22,8 +17,8 @@ export interface DriftOpts {
 export async function drift(opts: DriftOpts, ctx: CliContext): Promise<void> {
     const deps = depsOf(ctx);
     const app = opts.issue ? readGitHubApp(ctx.env) : undefined;
+    const stack = chooseStack(opts.stack, ctx);
     const workspace = await openWorkspace(ctx, deps);
-    const stack = await resolveStackName(workspace, opts.stack);
     const result = await runOperation({
         ctx,
         kind: "drift",

@@ -1,6 +1,7 @@
 import type { CliContext } from "../../cli-support/context";
 import { depsOf } from "../../cli-support/deps";
-import { openWorkspace, resolveStackName, withWorkspaceErrors } from "../../cli-support/engine-run";
+import { openWorkspace, withWorkspaceErrors } from "../../cli-support/engine-run";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { SECRET_MASK } from "../../render/report";
 import type { StackOutputs } from "../../workspace/types";
 
@@ -18,8 +19,8 @@ export function maskOutputs(outputs: StackOutputs, showSecrets: boolean): Record
 }
 
 export async function outputs(opts: OutputsOpts, ctx: CliContext): Promise<void> {
+    const stack = chooseStack(opts.stack, ctx);
     const workspace = await openWorkspace(ctx, depsOf(ctx));
-    const stack = await resolveStackName(workspace, opts.stack);
     const stackOutputs = await withWorkspaceErrors({ stack }, async () =>
         (await workspace.stack(stack)).outputs(),
     );

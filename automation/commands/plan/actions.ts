@@ -5,13 +5,14 @@ import {
     runOfflinePlanCommand,
     setPolicyExitCode,
 } from "../../cli-support/output";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { CliError } from "../../exit-codes";
 import { againstBase } from "../../plan/against-base";
 import type { OfflinePlan } from "../../plan/offline-plan";
 import { BaseRevisionError, describeRevision, planAtRevision } from "../../plan/revision";
 
 export interface PlanOpts {
-    readonly stack: string;
+    readonly stack?: string;
     readonly json?: boolean;
     readonly markdown?: boolean;
     readonly tree: boolean;
@@ -19,7 +20,8 @@ export interface PlanOpts {
     readonly base?: string;
 }
 
-export async function plan(opts: PlanOpts, ctx: CliContext): Promise<void> {
+export async function plan(given: PlanOpts, ctx: CliContext): Promise<void> {
+    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
     // A --base that names no commit is refused before anything is planned.
     const label = opts.base === undefined ? undefined : baseLabel(opts.base, ctx);
     let planned: OfflinePlan;

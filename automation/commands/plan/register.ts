@@ -11,7 +11,10 @@ export function register(program: Command, ctx: CliContext): void {
         .description(
             "Offline plan: run the program under mocks, apply the policy pack and estimate the cost — no cloud, no credentials, no Pulumi CLI",
         )
-        .option("-s, --stack <name>", "stack to plan (reads Pulumi.<name>.yaml)", "dev");
+        .option(
+            "-s, --stack <name>",
+            "stack to plan (reads Pulumi.<name>.yaml; default: the selected stack)",
+        );
     reportOptions(command)
         .option("--policy-config <file>", "JSON file of policy pack config overrides (e.g. maxGpuNodes)")
         .option(

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { PACK_NAME } from "../../../policypack/lib/pack-name";
 import type { CliContext } from "../../cli-support/context";
 import { renderPolicySection, runOfflinePlanCommand, setPolicyExitCode } from "../../cli-support/output";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { CliError } from "../../exit-codes";
 import {
     checkPackVersion,
@@ -15,13 +16,14 @@ import { colorWanted } from "../../render/style";
 import { cliMissingMessage } from "../../workspace/errors";
 
 export interface ValidateOpts {
-    readonly stack: string;
+    readonly stack?: string;
     readonly json?: boolean;
     readonly policyConfig?: string;
 }
 
 /** `rayops policy validate`. */
-export async function validate(opts: ValidateOpts, ctx: CliContext): Promise<void> {
+export async function validate(given: ValidateOpts, ctx: CliContext): Promise<void> {
+    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
     const plan = await runOfflinePlanCommand(opts, ctx);
     renderPolicySection(plan.report, { json: opts.json }, ctx);
     setPolicyExitCode(plan.report, ctx);

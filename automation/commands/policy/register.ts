@@ -14,7 +14,10 @@ export function register(program: Command, ctx: CliContext): void {
         .description(
             "Run the policy pack over a stack's resources offline (the plan's policy section; no cloud, no CLI)",
         )
-        .option("-s, --stack <name>", "stack whose resources to check (reads Pulumi.<name>.yaml)", "dev")
+        .option(
+            "-s, --stack <name>",
+            "stack whose resources to check (reads Pulumi.<name>.yaml; default: the selected stack)",
+        )
         .option("--json", "print the policy section as JSON")
         .option("--policy-config <file>", "JSON file of policy pack config overrides (e.g. maxGpuNodes)")
         .addHelpText(

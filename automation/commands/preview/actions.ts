@@ -1,14 +1,12 @@
 import type { CliContext } from "../../cli-support/context";
 import { depsOf } from "../../cli-support/deps";
 import {
-    checkStackName,
     finishRun,
     type OperationRun,
     openWorkspace,
     packPolicyCount,
     policyPacks,
     renderRun,
-    resolveStackName,
     runOperation,
 } from "../../cli-support/engine-run";
 import {
@@ -17,6 +15,7 @@ import {
     pullRequestNumber,
     readGitHubApp,
 } from "../../cli-support/github-report";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { type StackConfig, validateStackConfig } from "../../cli-support/stack-config";
 import { estimateAtRevision } from "../../cost/base";
 import { withDelta } from "../../cost/estimate";
@@ -43,6 +42,8 @@ export async function preview(opts: PreviewOpts, ctx: CliContext): Promise<void>
     const app = opts.comment || opts.checkRun ? readGitHubApp(ctx.env) : undefined;
     const pullNumber = opts.comment ? pullRequestNumber(opts.pr, ctx.env) : undefined;
 
+    const stack = chooseStack(opts.stack, ctx);
+    // A workspace that does not open is still reported on the stack (comment, check run, summary).
     let workspace: Workspace | undefined;
     let openError: unknown;
     try {
@@ -50,11 +51,6 @@ export async function preview(opts: PreviewOpts, ctx: CliContext): Promise<void>
     } catch (err) {
         openError = err;
     }
-    // Without a workspace the selected stack is unknown; with --stack the failure is still reported on it.
-    if (!workspace && opts.stack === undefined) throw openError;
-    const stack = workspace
-        ? await resolveStackName(workspace, opts.stack)
-        : checkStackName(opts.stack as string);
     // Checked before the engine starts: a wrong --policy-pack never reaches it.
     const packs = workspace ? policyPacks((await workspace.info()).policyPack, opts.policyPack, ctx.cwd) : [];
     let stackConfig: StackConfig | undefined;

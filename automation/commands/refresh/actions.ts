@@ -5,9 +5,9 @@ import {
     finishRun,
     openWorkspace,
     renderRun,
-    resolveStackName,
     runOperation,
 } from "../../cli-support/engine-run";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { CliError } from "../../exit-codes";
 
 export interface RefreshOpts {
@@ -25,8 +25,8 @@ export async function refresh(opts: RefreshOpts, ctx: CliContext): Promise<void>
             "refresh rewrites the stack's state: pass --yes to refresh without asking (stdin is not a terminal); nothing was changed",
         );
     }
+    const stack = chooseStack(opts.stack, ctx);
     const workspace = await openWorkspace(ctx, deps);
-    const stack = await resolveStackName(workspace, opts.stack);
     const open = () => workspace.stack(stack);
 
     if (!opts.yes) {

@@ -2,12 +2,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { CliContext } from "../../cli-support/context";
 import { depsOf } from "../../cli-support/deps";
-import {
-    checkStackName,
-    openWorkspace,
-    resolveStackName,
-    withWorkspaceErrors,
-} from "../../cli-support/engine-run";
+import { openWorkspace, withWorkspaceErrors } from "../../cli-support/engine-run";
+import { checkStackName, chooseStack } from "../../cli-support/stack-choice";
 import { shortStackName } from "../../cli-support/stack-config";
 import { CliError, ExitCode } from "../../exit-codes";
 import { listStackFiles } from "../../plan/stack-file";
@@ -127,8 +123,8 @@ export async function exportState(
     opts: { readonly stack?: string; readonly file?: string },
     ctx: CliContext,
 ): Promise<void> {
+    const name = chooseStack(opts.stack, ctx);
     const workspace = await openWorkspace(ctx, depsOf(ctx));
-    const name = await resolveStackName(workspace, opts.stack);
     const state = await withWorkspaceErrors({ stack: name }, async () =>
         (await workspace.stack(name)).exportStack(),
     );

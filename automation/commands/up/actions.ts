@@ -8,10 +8,10 @@ import {
     packPolicyCount,
     policyPacks,
     renderRun,
-    resolveStackName,
     runOperation,
 } from "../../cli-support/engine-run";
 import type { OutputOptions } from "../../cli-support/options";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { validateStackConfig } from "../../cli-support/stack-config";
 import { maintenanceRefusal, rayClusterDisruptions } from "../../engine/ray-maintenance";
 import { CliError } from "../../exit-codes";
@@ -31,8 +31,8 @@ export async function up(opts: UpOpts, ctx: CliContext): Promise<void> {
             "up changes the stack: pass --yes to apply without asking (stdin is not a terminal); nothing was changed",
         );
     }
+    const stack = chooseStack(opts.stack, ctx);
     const workspace = await openWorkspace(ctx, deps);
-    const stack = await resolveStackName(workspace, opts.stack);
     const { region, config, warnings } = validateStackConfig(ctx.cwd, stack);
     for (const w of warnings) ctx.stderr.write(`rayops: warning: ${w}\n`);
     const packs = policyPacks((await workspace.info()).policyPack, opts.policyPack, ctx.cwd);

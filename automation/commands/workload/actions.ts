@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { CliContext } from "../../cli-support/context";
 import { depsOf } from "../../cli-support/deps";
 import { openWorkspace, withWorkspaceErrors } from "../../cli-support/engine-run";
+import { chooseStack } from "../../cli-support/stack-choice";
 import { CliError } from "../../exit-codes";
 import { colorWanted, makeStyle } from "../../render/style";
 import { parseDashboardAddress } from "../../workload/address";
@@ -102,7 +103,7 @@ async function withClient(
         await work(new RayJobsClient(parseDashboardAddress(opts.address), { token }));
         return;
     }
-    const stack = opts.stack as string;
+    const stack = stackOf(opts, ctx);
     const workspace = await openWorkspace(ctx, depsOf(ctx));
     const outputs = await withWorkspaceErrors({ stack }, async () =>
         (await workspace.stack(stack)).outputs(),
@@ -129,12 +130,24 @@ function clusterToken(target: DashboardTarget, ctx: CliContext): RayToken | unde
     };
 }
 
+/** The stack whose RayCluster to reach: `--stack`, else the selected stack, as every command chooses. */
+function stackOf(opts: TargetOptions, ctx: CliContext): string {
+    try {
+        return chooseStack(opts.stack, ctx);
+    } catch (err) {
+        if (err instanceof CliError && opts.stack === undefined) {
+            throw new CliError(
+                `${err.message}; or reach a dashboard of your own with --address <url>`,
+                err.exitCode,
+            );
+        }
+        throw err;
+    }
+}
+
 function checkTarget(opts: TargetOptions): void {
     if (opts.stack !== undefined && opts.address !== undefined) {
         throw new CliError("choose one of --stack and --address");
-    }
-    if (opts.stack === undefined && opts.address === undefined) {
-        throw new CliError("--stack <name> or --address <url> is required");
     }
     if (opts.address !== undefined) parseDashboardAddress(opts.address);
 }

@@ -29,7 +29,11 @@ describe("rayops destroy (engine faked: FakeWorkspace stands in for the Pulumi e
     after(() => repo.cleanup());
 
     const destroy = (fake: FakeWorkspace, args: string[], deps = {}) =>
-        runCli(["destroy", ...args], { cwd: repo.dir, deps: { openWorkspace: fake.factory, ...deps } });
+        runCli(["destroy", ...args], {
+            cwd: repo.dir,
+            selected: fake.current,
+            deps: { openWorkspace: fake.factory, ...deps },
+        });
 
     describe("confirmation", () => {
         it("destroys with --confirm repeating the stack name", async () => {

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { main } from "../../../automation/cli";
 import type { CliContext } from "../../../automation/cli-support/context";
 import { type CommandDeps, provideDeps } from "../../../automation/cli-support/deps";
+import { writeSelection } from "../../support/pulumi-selection";
 import { assertReportDocument } from "../../support/report-schema";
 
 export const REPO_ROOT = path.join(__dirname, "..", "..", "..");
@@ -22,13 +23,30 @@ export interface RunOptions {
     readonly cwd: string;
     readonly env?: Readonly<Record<string, string | undefined>>;
     readonly deps?: Partial<CommandDeps>;
+    /**
+     * The stack selected in the Pulumi workspace, written where the Pulumi CLI keeps it. Every run
+     * gets a Pulumi home of its own (PULUMI_HOME, unless `env` names one), so nothing a developer
+     * selected on this machine reaches a spec.
+     */
+    readonly selected?: string;
 }
 
 export async function runCli(args: readonly string[], opts: RunOptions): Promise<CliRun> {
+    const pulumiHome = mkdtempSync(path.join(tmpdir(), "rayops-pulumi-home-"));
+    try {
+        if (opts.selected !== undefined)
+            writeSelection(opts.env?.PULUMI_HOME ?? pulumiHome, opts.cwd, opts.selected);
+        return await runIn(args, opts, pulumiHome);
+    } finally {
+        rmSync(pulumiHome, { recursive: true, force: true });
+    }
+}
+
+async function runIn(args: readonly string[], opts: RunOptions, pulumiHome: string): Promise<CliRun> {
     let stdout = "";
     let stderr = "";
     const ctx: CliContext = {
-        env: { NO_COLOR: "1", ...opts.env },
+        env: { NO_COLOR: "1", PULUMI_HOME: pulumiHome, ...opts.env },
         cwd: opts.cwd,
         stdout: { write: (s: string) => (stdout += s), isTTY: false },
         stderr: { write: (s: string) => (stderr += s), isTTY: false },

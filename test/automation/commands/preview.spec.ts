@@ -24,8 +24,13 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
     });
     after(() => repo.cleanup());
 
-    const preview = (fake: FakeWorkspace, args: string[], env: Record<string, string> = {}) =>
-        runCli(["preview", ...args], { cwd: repo.dir, env, deps: { openWorkspace: fake.factory } });
+    const preview = (
+        fake: FakeWorkspace,
+        args: string[],
+        env: Record<string, string> = {},
+        selected: string | undefined = fake.current,
+    ) =>
+        runCli(["preview", ...args], { cwd: repo.dir, env, selected, deps: { openWorkspace: fake.factory } });
 
     describe("--json", () => {
         it("prints the shared report: schemaVersion, kind, stack, region, changed resources, policy", async () => {
@@ -104,13 +109,17 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
         const run = await preview(fake, ["--json"]);
         assert.equal(run.code, 0, run.stderr);
         assert.equal(JSON.parse(run.stdout).stack, "prod");
+        assert.match(run.stderr, /rayops: stack prod \(the selected stack; --stack chooses another\)/);
         assert.deepEqual(fake.callsOf("stack")[0]!.stack, "prod");
     });
 
     it("fails with what to do when no stack is given and none is selected", async () => {
         const run = await preview(new FakeWorkspace(), []);
         assert.equal(run.code, 1);
-        assert.match(run.stderr, /pass --stack <name> or run `rayops stack select --stack <name>`/);
+        assert.match(
+            run.stderr,
+            /no --stack given and no stack selected: pass --stack <name>, or run `rayops stack select <name>` once \(the stack files here are Pulumi.broken.yaml, Pulumi.dev.yaml, Pulumi.prod.yaml\)/,
+        );
     });
 
     describe("exit codes", () => {

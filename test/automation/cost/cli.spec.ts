@@ -167,10 +167,10 @@ describe("rayops cost", () => {
     });
 
     it("exits 1 naming the option, the value and what is allowed for bad burst input", async () => {
-        const bad = await rayops(["cost", "burst", "--phase-minutes", "0"]);
+        const bad = await rayops(["cost", "burst", "--stack", "dev", "--phase-minutes", "0"]);
         assert.equal(bad.code, 1);
         assert.match(bad.stderr, /--phase-minutes "0": allowed a number of minutes > 0/);
-        const group = await rayops(["cost", "burst", "--group", "tpu"]);
+        const group = await rayops(["cost", "burst", "--stack", "dev", "--group", "tpu"]);
         assert.equal(group.code, 1);
         assert.match(group.stderr, /--group tpu: no such Ray worker group; allowed: cpu, gpu/);
     });

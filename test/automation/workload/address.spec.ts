@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { main } from "../../../automation/cli";
 import type { CliContext } from "../../../automation/cli-support/context";
 import { CliError } from "../../../automation/exit-codes";
@@ -8,7 +10,8 @@ function context(): CliContext & { err: string[]; out: string[] } {
     const out: string[] = [];
     const err: string[] = [];
     return {
-        env: { NO_COLOR: "1" },
+        // A Pulumi home with nothing selected, whatever this machine's user selected.
+        env: { NO_COLOR: "1", PULUMI_HOME: path.join(tmpdir(), "rayops-no-pulumi-home") },
         cwd: process.cwd(),
         stdout: { write: (s: string) => out.push(s) },
         stderr: { write: (s: string) => err.push(s) },
@@ -68,13 +71,16 @@ describe("workload --address and target options", () => {
         assert.match(ctx.err.join(""), /rayops: --address "nope" is not a URL/);
     });
 
-    it("makes `workload submit` exit 1 when neither --stack nor --address is given", async () => {
+    it("makes `workload submit` exit 1 when neither --stack nor --address is given and no stack is selected", async () => {
         const ctx = context();
 
         const code = await main(["node", "rayops", "workload", "submit"], ctx);
 
         assert.equal(code, 1);
-        assert.match(ctx.err.join(""), /--stack <name> or --address <url> is required/);
+        assert.match(
+            ctx.err.join(""),
+            /no --stack given and no stack selected: pass --stack <name>.*; or reach a dashboard of your own with --address <url>/,
+        );
     });
 
     it("makes `workload submit` exit 1 when both --stack and --address are given", async () => {
