@@ -120,9 +120,11 @@ export function textTable(header: string[], rows: string[][], numeric?: readonly
 }
 
 /**
- * Text made safe for Markdown: no ANSI, no line breaks, no table-breaking pipes, and `&`, `<`, `>`
- * as entities, so a placeholder such as `<KMS key ARN>` shows instead of vanishing as an HTML tag.
- * Code spans are left as they are: GitHub shows entities inside them literally.
+ * Text made safe for Markdown: no ANSI, no line breaks, no table-breaking pipes, `&`, `<`, `>` as
+ * entities (so a placeholder such as `<KMS key ARN>` shows instead of vanishing as an HTML tag),
+ * and the characters that would start emphasis, a link or a strikethrough (`*`, `_`, `[`, `]`,
+ * `~`, and `\` itself) escaped, so `arn:aws:s3:::*` or `max_nodes` show as written. Code spans are
+ * left as they are, but for their pipes: GitHub shows entities and escapes inside them literally.
  */
 export function mdText(text: string): string {
     return stripAnsi(text)
@@ -132,6 +134,7 @@ export function mdText(text: string): string {
             i % 2 === 1
                 ? part.replace(/\|/g, "\\|")
                 : part
+                      .replace(/[\\*_[\]~]/g, "\\$&")
                       .replace(/&/g, "&amp;")
                       .replace(/</g, "&lt;")
                       .replace(/>/g, "&gt;")

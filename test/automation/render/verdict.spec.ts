@@ -4,6 +4,7 @@ import { markdownSummary } from "../../../automation/render/markdown";
 import type { CostSection, PolicyFinding, Report } from "../../../automation/render/report";
 import { makeStyle } from "../../../automation/render/style";
 import { renderTerminal } from "../../../automation/render/terminal";
+import { commentHtml, visibleText } from "../../../scripts/comment-html";
 
 const plainStyle = makeStyle(false);
 
@@ -163,6 +164,28 @@ describe("the verdict of a report (terminal, Markdown, headline)", () => {
         it("escapes &, < and > outside code spans, and leaves code spans as they are", () => {
             assert.equal(mdText("a <b> & `<c> | d`"), "a &lt;b&gt; &amp; `<c> \\| d`");
             assert.equal(mdText("x | y\nz"), "x \\| y z");
+            // Emphasis, links and strikethrough never start from a value: they show as written.
+            assert.equal(
+                mdText("arn:aws:s3:::* on max_nodes_total [1] ~2~ a\\b"),
+                "arn:aws:s3:::\\* on max\\_nodes\\_total \\[1\\] \\~2\\~ a\\\\b",
+            );
+            assert.equal(mdText("`s3:*` and *bold*"), "`s3:*` and \\*bold\\*");
+        });
+
+        it("shows values as written once GitHub-flavoured Markdown renders them (marked, as the screenshots do)", () => {
+            for (const value of [
+                "Action s3:* on arn:aws:s3:::bucket/*",
+                "max_nodes_total and *min_nodes*",
+                "[secret] ~~gone~~ a\\b <KMS key ARN> x | y",
+                "__init__ and _private_",
+            ]) {
+                const rendered = visibleText(commentHtml(mdText(value)))
+                    .replace(/\s+/g, " ")
+                    .trim();
+                assert.equal(rendered, value);
+                // nothing became emphasis, a link or a strikethrough
+                assert.doesNotMatch(commentHtml(mdText(value)), /<(em|strong|a|del)\b/);
+            }
         });
 
         it("aligns text columns left and only numbers right", () => {
