@@ -27,6 +27,44 @@ describe("the documentation checks (test/docs/*.ts) themselves", () => {
             assert.deepEqual(messages(diagram), []);
         });
 
+        it("accepts the burst chart `rayops cost burst --markdown` draws (xychart-beta)", () => {
+            const diagram = [
+                "xychart-beta",
+                '    title "cpu: nodes per phase, autoscaled (bars) vs static at peak (line)"',
+                '    x-axis "phase" ["warm-up", "small burst", "peak", "sustained", "decrease", "cooldown"]',
+                '    y-axis "nodes" 0 --> 5',
+                '    bar "autoscaled" [1, 3, 5, 4, 2, 1]',
+                '    line "static at peak" [5, 5, 5, 5, 5, 5]',
+            ].join("\n");
+            assert.deepEqual(messages(diagram), []);
+            assert.deepEqual(
+                messages("xychart-beta horizontal\n  x-axis 0 --> 10\n  line [1.5, -2, .5]"),
+                [],
+            );
+        });
+
+        it("rejects an xychart series with a value missing for a category", () => {
+            assert.deepEqual(messages('xychart-beta\n  x-axis ["a", "b", "c"]\n  bar [1, 2]'), [
+                "bar: 2 values for the x-axis's 3 categories",
+            ]);
+        });
+
+        it("rejects an xychart's unquoted categories, a range from high to low, text as data and no series", () => {
+            assert.match(
+                messages("xychart-beta\n  x-axis [a, b]\n  bar [1, 2]")[0] ?? "",
+                /double-quoted categories/,
+            );
+            assert.match(
+                messages('xychart-beta\n  y-axis "n" 5 --> 0\n  bar [1]')[0] ?? "",
+                /does not run from low to high/,
+            );
+            assert.match(messages("xychart-beta\n  bar [1, two]")[0] ?? "", /expected a list of numbers/);
+            assert.match(messages('xychart-beta\n  bar "open [1]')[0] ?? "", /not closed/);
+            assert.deepEqual(messages('xychart-beta\n  title "t"'), ["the chart has no bar or line series"]);
+            assert.match(messages("xychart-beta\n  pie [1]")[0] ?? "", /not an xychart statement/);
+            assert.match(messages("xychart-beta sideways\n  bar [1]")[0] ?? "", /unknown orientation/);
+        });
+
         it("rejects an unquoted label holding parentheses", () => {
             assert.match(messages("flowchart LR\n  a[index.ts (program)] --> b")[0] ?? "", /quote it/);
         });

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXIT_CODE_HELP, ExitCode } from "../../automation/exit-codes";
 import { policyNames } from "../../policypack/policies/index";
+import { runCli } from "../automation/commands/harness";
 import { checkInvocation, invocations, rayopsProgram } from "./cli-commands";
 import { brokenLink, documentationFiles, fencedBlocks, inlineCode, links } from "./markdown";
 import { lintMermaid } from "./mermaid-lint";
@@ -54,6 +55,24 @@ describe("documentation (README.md and docs/**/*.md)", () => {
         assert.ok(diagrams("docs/architecture.md") >= 2, "docs/architecture.md: components and lifecycle");
         assert.ok(diagrams("docs/autoscaling.md") >= 1, "docs/autoscaling.md");
         assert.ok(diagrams("docs/github-app/auth-flow.md") >= 1, "docs/github-app/auth-flow.md");
+    });
+
+    it("shows the burst chart of docs/autoscaling.md as `rayops cost burst --stack prod --markdown` draws it today", async () => {
+        // GIVEN the chart the page shows and the one the CLI prints for prod's cpu group
+        const shown = fencedBlocks(read("docs/autoscaling.md")).find(
+            (b) => b.lang === "mermaid" && b.body.startsWith("xychart-beta"),
+        );
+        assert.ok(shown, "docs/autoscaling.md has no xychart-beta block");
+        const run = await runCli(["cost", "burst", "--stack", "prod", "--group", "cpu", "--markdown"], {
+            cwd: ROOT,
+        });
+        assert.equal(run.code, 0, run.stderr);
+        const printed = fencedBlocks(run.stdout).filter((b) => b.lang === "mermaid");
+        // THEN they are the same diagram, so the page never shows a model the CLI no longer draws
+        assert.deepEqual(
+            printed.map((b) => b.body),
+            [shown.body],
+        );
     });
 
     describe("every relative link resolves (file, and heading anchor when given)", () => {

@@ -15,7 +15,14 @@
  *   `#` (the lexer ends the text there) except entity codes such as `#59;`; blocks balance, with
  *   `else` only in `alt`, `and` only in `par`, `option` only in `critical`; no participant id
  *   starts with a keyword (the lexer tries keywords first, so `Endpoint` reads as `end`); and, as a
- *   house rule stricter than Mermaid, every participant is declared before it is used.
+ *   house rule stricter than Mermaid, every participant is declared before it is used;
+ * - xy charts (`xychart-beta`, optionally `horizontal`/`vertical`; xychart/parser/xychart.jison of
+ *   mermaid 11.17.2, the version installed, read 2026-12-02): every line is `title`, `x-axis`
+ *   (a title, then a band of quoted categories or `min --> max`), `y-axis` (a title, then
+ *   optionally `min --> max`), `bar` or `line` (an optional title, then a list of numbers),
+ *   `accTitle:` or `accDescr:`; strings are double-quoted and closed; a range runs from a lower
+ *   to a higher number; and, stricter than Mermaid, the chart has a series and every series has
+ *   one value per category of a band x-axis (Mermaid draws a short series without a word).
  */
 
 export interface MermaidProblem {
@@ -40,10 +47,22 @@ export function lintMermaid(source: string): MermaidProblem[] {
         return lintFlowchart(lines, first + 1);
     }
     if (kind === "sequenceDiagram") return lintSequence(lines, first + 1);
+    if (kind === "xychart-beta") {
+        const orientation = header[1];
+        if (orientation !== undefined && orientation !== "horizontal" && orientation !== "vertical") {
+            return [
+                {
+                    line: first + 1,
+                    message: `unknown orientation "${orientation}"; allowed: horizontal, vertical`,
+                },
+            ];
+        }
+        return lintXychart(lines, first + 1);
+    }
     return [
         {
             line: first + 1,
-            message: `diagram type "${kind}" is not checked here; use flowchart or sequenceDiagram, or extend test/docs/mermaid-lint.ts`,
+            message: `diagram type "${kind}" is not checked here; use flowchart, sequenceDiagram or xychart-beta, or extend test/docs/mermaid-lint.ts`,
         },
     ];
 }
@@ -299,6 +318,108 @@ function lintSequence(lines: readonly string[], start: number): MermaidProblem[]
             line: lines.length,
             message: `block(s) not closed with \`end\`: ${stack.join(", ")}`,
         });
+    }
+    return problems;
+}
+
+// ---------------------------------------------------------------- xychart-beta
+
+/** A double-quoted string, or one unquoted word (Mermaid's `text`), optionally leading a line's rest. */
+const XY_TEXT = /^(?:"([^"]*)"|([^\s"[\]]+))\s*/;
+const XY_NUMBER = String.raw`[+-]?(?:\d+(?:\.\d+)?|\.\d+)`;
+const XY_RANGE = new RegExp(String.raw`^(${XY_NUMBER})\s*-->\s*(${XY_NUMBER})$`);
+const XY_NUMBERS = new RegExp(String.raw`^\[\s*${XY_NUMBER}(?:\s*,\s*${XY_NUMBER})*\s*\]$`);
+const XY_BAND = /^\[\s*"[^"]*"(?:\s*,\s*"[^"]*")*\s*\]$/;
+
+function lintXychart(lines: readonly string[], start: number): MermaidProblem[] {
+    const problems: MermaidProblem[] = [];
+    let categories: number | undefined;
+    const series: { readonly line: number; readonly name: string; readonly values: number }[] = [];
+    const range = (text: string, line: number, axis: string) => {
+        const m = XY_RANGE.exec(text);
+        if (!m) {
+            problems.push({
+                line,
+                message: `${axis}: expected "<min> --> <max>" after the title, got: ${text}`,
+            });
+            return;
+        }
+        if (!(Number(m[1]) < Number(m[2]))) {
+            problems.push({
+                line,
+                message: `${axis}: the range ${m[1]} --> ${m[2]} does not run from low to high`,
+            });
+        }
+    };
+    /** The line's rest after an optional title; undefined (and a problem) for an unclosed quote. */
+    const afterTitle = (rest: string, line: number): string | undefined => {
+        if (rest.startsWith('"') && !/^"[^"]*"/.test(rest)) {
+            problems.push({ line, message: "a string is not closed with a double quote" });
+            return undefined;
+        }
+        if (rest.startsWith("[") || /^[+-]?[\d.]/.test(rest) || rest === "") return rest;
+        const m = XY_TEXT.exec(rest);
+        return m ? rest.slice(m[0].length) : rest;
+    };
+    for (let i = start; i < lines.length; i++) {
+        const line = i + 1;
+        const text = lines[i]!.trim();
+        if (text === "" || text.startsWith("%%")) continue;
+        if (/^acc(?:Title|Descr)\s*:/.test(text)) continue;
+        const word = /^(title|x-axis|y-axis|bar|line)(?:\s+|$)/.exec(text);
+        if (!word) {
+            problems.push({ line, message: `not an xychart statement: ${text}` });
+            continue;
+        }
+        const rest = text.slice(word[0].length);
+        if (word[1] === "title") {
+            if (rest === "") problems.push({ line, message: "title: no text" });
+            else if (rest.startsWith('"') && !/^"[^"]*"$/.test(rest)) {
+                problems.push({ line, message: "title: the string is not closed with a double quote" });
+            }
+            continue;
+        }
+        const data = afterTitle(rest, line);
+        if (data === undefined) continue;
+        if (word[1] === "x-axis") {
+            if (data === "") continue;
+            if (data.startsWith("[")) {
+                if (!XY_BAND.test(data)) {
+                    problems.push({
+                        line,
+                        message: `x-axis: a band lists double-quoted categories, got: ${data}`,
+                    });
+                } else {
+                    categories = (data.match(/"[^"]*"/g) ?? []).length;
+                }
+            } else range(data, line, "x-axis");
+            continue;
+        }
+        if (word[1] === "y-axis") {
+            if (data !== "") range(data, line, "y-axis");
+            continue;
+        }
+        if (!XY_NUMBERS.test(data)) {
+            problems.push({
+                line,
+                message: `${word[1]}: expected a list of numbers such as [1, 2.5, 3], got: ${data}`,
+            });
+            continue;
+        }
+        series.push({ line, name: word[1]!, values: data.split(",").length });
+    }
+    if (series.length === 0) {
+        problems.push({ line: lines.length, message: "the chart has no bar or line series" });
+    }
+    if (categories !== undefined) {
+        for (const s of series) {
+            if (s.values !== categories) {
+                problems.push({
+                    line: s.line,
+                    message: `${s.name}: ${s.values} values for the x-axis's ${categories} categories`,
+                });
+            }
+        }
     }
     return problems;
 }
