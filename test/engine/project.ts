@@ -2,8 +2,9 @@
  * The engine specs' project: a temporary directory holding the fixture's Pulumi.yaml (its program
  * is a stand-in cloud, see fixture/program.ts), the repository's own Pulumi.dev.yaml and a link
  * to the real policy pack, with a `file://` backend, a passphrase and a Pulumi home of its own.
- * `rayops(...)` runs the real CLI (bin/rayops.js) there against the Pulumi CLI built by
- * scripts/pulumi-cli.sh.
+ * `rayops(...)` runs the real CLI (bin/rayops.js) there against the Pulumi CLI at the version of
+ * .pulumi-version: the one RAYOPS_PULUMI_ROOT names, else the one scripts/pulumi-cli.sh built,
+ * else `~/.pulumi/bin/pulumi`, where Pulumi's installer and the pulumi/actions step of ci.yml put it.
  */
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
@@ -27,7 +28,7 @@ export interface Run {
 
 let cachedRoot: string | null | undefined;
 
-/** The installation root of the built Pulumi CLI (`<root>/bin/pulumi`), or null when none is built. */
+/** The installation root of the Pulumi CLI (`<root>/bin/pulumi`) the specs use, or null without one. */
 export function pulumiRoot(): string | null {
     if (cachedRoot !== undefined) return cachedRoot;
     const given = process.env.RAYOPS_PULUMI_ROOT;
@@ -38,7 +39,15 @@ export function pulumiRoot(): string | null {
     const check = spawnSync("bash", [path.join(REPO, "scripts", "pulumi-cli.sh"), "--check"], {
         encoding: "utf8",
     });
-    cachedRoot = check.status === 0 ? path.dirname(path.dirname(check.stdout.trim())) : null;
+    if (check.status === 0) {
+        cachedRoot = path.dirname(path.dirname(check.stdout.trim()));
+        return cachedRoot;
+    }
+    // An installed CLI counts only at the pinned version: another one would test another engine.
+    const installed = path.join(os.homedir(), ".pulumi");
+    const wanted = `v${fs.readFileSync(path.join(REPO, ".pulumi-version"), "utf8").trim()}`;
+    const version = spawnSync(path.join(installed, "bin", "pulumi"), ["version"], { encoding: "utf8" });
+    cachedRoot = version.status === 0 && version.stdout.trim() === wanted ? installed : null;
     return cachedRoot;
 }
 
@@ -48,7 +57,8 @@ export function pulumiRoot(): string | null {
  */
 export function requireEngine(ctx: Mocha.Context): void {
     if (pulumiRoot() !== null) return;
-    const why = "no Pulumi CLI built (run scripts/pulumi-cli.sh, ~12 CPU-minutes once per machine)";
+    const why =
+        "no Pulumi CLI at the version of .pulumi-version (run scripts/pulumi-cli.sh, ~12 CPU-minutes once per machine, or install that version in ~/.pulumi)";
     if (process.env.CI === "true") throw new Error(`engine specs need the Pulumi CLI under CI: ${why}`);
     console.log(`    skipped: ${why}`);
     ctx.skip();

@@ -22,6 +22,14 @@ describe("ci.yml", () => {
         ]);
     });
 
+    it("installs the Pulumi CLI of .pulumi-version before npm test, whose engine specs fail under CI without it", () => {
+        const all = steps(ci, "test");
+        const pulumi = all.findIndex((s) => String(s["uses"] ?? "").startsWith("pulumi/actions@"));
+        assert.ok(pulumi >= 0, "no pulumi/actions step");
+        assert.deepEqual(all[pulumi]!["with"], { "pulumi-version-file": ".pulumi-version" });
+        assert.ok(pulumi < all.findIndex((s) => s["run"] === "npm test"));
+    });
+
     it("refuses a change to the policy pack that does not raise its version, against the base commit", () => {
         // GIVEN the merge commit and its first parent (fetch-depth 2) WHEN the check runs THEN it
         // compares with that parent, the base branch's tip
