@@ -122,12 +122,16 @@ function headSha(env: CliContext["env"]): string | undefined {
     return typeof sha === "string" && sha !== "" ? sha : env.GITHUB_SHA || undefined;
 }
 
-/** Creates or updates the stack's one comment on the pull request. */
+/**
+ * Creates or updates the stack's one comment on the pull request. `operation` names the comment:
+ * "up" keeps what was applied apart from the preview's comment (default: the report's kind).
+ */
 export async function postStickyComment(
     app: AppConfig,
     report: Report,
     pullNumber: number,
     env: CliContext["env"],
+    operation: string = report.kind,
 ): Promise<{ action: string; url?: string }> {
     const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.prComment);
     const result = await gh.upsertStickyComment(target, {
@@ -136,11 +140,32 @@ export async function postStickyComment(
         summary: markdownSummary(report, { heading: false, docsBase: docsBase(env) }),
         details: markdownDetails(report),
         status: report.succeeded ? "succeeded" : "failed",
-        operation: report.kind,
+        operation,
         sha: headSha(env),
         runUrl: runUrl(env),
     });
     return { action: result.action, url: result.url };
+}
+
+/**
+ * The merged pull request `up` reports on: `--pr`, else the one GitHub says brought GITHUB_SHA
+ * (the push to the default branch a merge makes). Undefined, with the reason, when there is none.
+ */
+export async function mergedPullRequest(
+    app: AppConfig,
+    option: string | undefined,
+    env: CliContext["env"],
+): Promise<{ readonly number: number } | { readonly none: string }> {
+    if (option !== undefined) return { number: pullRequestNumber(option, env) };
+    const sha = env.GITHUB_SHA;
+    if (!sha) {
+        return { none: "no --pr and no GITHUB_SHA: run in a push workflow, or pass --pr <number>" };
+    }
+    const target = gh.connectRepository(tokenSource(app), gh.TASK_PERMISSIONS.prComment);
+    const pull = await gh.mergedPullRequestOf(target, sha);
+    return pull
+        ? { number: pull.number }
+        : { none: `no merged pull request brought commit ${sha.slice(0, 12)}` };
 }
 
 /**

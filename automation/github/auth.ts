@@ -16,7 +16,10 @@ export interface InstallationPermissions {
 
 /** The least each rayops task needs; see docs/github-app/permissions.md for why. */
 export const TASK_PERMISSIONS = {
-    /** The sticky PR comment: PR conversation comments are issue comments on the pull request. */
+    /**
+     * The sticky PR comment: PR conversation comments are issue comments on the pull request. The
+     * same permission reads which merged pull request a commit came from (`up --comment`).
+     */
     prComment: { pull_requests: "write" },
     /** Drift and cost report issues. */
     reportIssue: { issues: "write" },

@@ -105,14 +105,18 @@ function trimSummary(head: string, detailLines: number, limit: number): string {
 
 const STACK_NAME = /^[A-Za-z0-9_.\-/]{1,200}$/;
 
-/** The hidden marker that identifies the sticky comment of `stack` on a pull request. */
-export function stickyMarker(stack: string): string {
+/**
+ * The hidden marker that identifies the sticky comment of `stack` on a pull request: one for what
+ * was previewed while the pull request was open, and one for what `up` applied once it was merged,
+ * so neither overwrites the other.
+ */
+export function stickyMarker(stack: string, operation = "preview"): string {
     if (!STACK_NAME.test(stack)) {
         throw new Error(
             `stack="${stack}" cannot name a sticky comment: use 1-200 letters, digits, "-", "_", "." or "/" (a Pulumi stack name)`,
         );
     }
-    return `<!-- rayops:stack=${stack} -->`;
+    return operation === "up" ? `<!-- rayops:up:stack=${stack} -->` : `<!-- rayops:stack=${stack} -->`;
 }
 
 export interface StickyCommentInput {
@@ -145,8 +149,8 @@ function renderSticky(
     input: Omit<StickyCommentInput, "pullNumber">,
     limit: number,
 ): { body: string; trimmed: boolean } {
-    const marker = stickyMarker(input.stack);
     const operation = input.operation ?? "preview";
+    const marker = stickyMarker(input.stack, operation);
     const title = operation.charAt(0).toUpperCase() + operation.slice(1);
     // A failed run's summary says why in a callout of its own (automation/render/markdown.ts):
     // the heading only makes the failure impossible to miss.
@@ -206,7 +210,7 @@ export async function upsertStickyComment(
         );
     }
     const { client, owner, repo } = target;
-    const marker = stickyMarker(input.stack);
+    const marker = stickyMarker(input.stack, input.operation);
     const { body, trimmed } = renderSticky(input, GITHUB_COMMENT_LIMIT);
     const slug = await target.appSlug();
     const thread = { owner, repo, issue_number: input.pullNumber };

@@ -62,5 +62,6 @@ export {
 export { AUTH_FAILED_MESSAGE, GitHubApiError, TOKEN_REJECTED_MESSAGE } from "./errors";
 export { APP_SLUG_PATTERN, authoredByApp, botLogin } from "./identity";
 export { issueMarker, type UpsertIssueInput, type UpsertIssueResult, upsertIssue } from "./issue";
+export { COMMIT_PULLS, type MergedPullRequest, mergedPullRequestOf } from "./pulls";
 export { redact } from "./redact";
 export { type RetryOptions, type RetryTarget, retryDelayMs } from "./retry";

@@ -6,7 +6,8 @@ import { expression, isMapping, readWorkflows, WORKFLOWS_DIR } from "./workflow-
 /** The App tasks a rayops command line performs (automation/cli-support/github-report.ts). */
 function tasksOf(run: string): Array<keyof typeof TASK_PERMISSIONS> {
     const tasks: Array<keyof typeof TASK_PERMISSIONS> = [];
-    if (/\brayops\s+preview\b.*--comment\b/.test(run)) tasks.push("prComment");
+    // preview comments on the open pull request, up on the merged one it looks up (same permission)
+    if (/\brayops\s+(preview|up)\b.*--comment\b/.test(run)) tasks.push("prComment");
     if (/\brayops\s+preview\b.*--check-run\b/.test(run)) tasks.push("checkRun");
     if (/\brayops\s+drift\b.*--issue\b/.test(run) || /\brayops\s+cost\s+report\b/.test(run)) {
         tasks.push("reportIssue");
@@ -31,8 +32,8 @@ describe("GitHub App tokens in the workflows", () => {
     );
     const reporting = jobs.filter(({ job }) => stepsOf(job).some((s) => tasksOf(runOf(s)).length > 0));
 
-    it("finds the jobs that report through the App: previews, drift and cost", () => {
-        assert.equal(reporting.length, 5);
+    it("finds the jobs that report through the App: previews, updates, drift and cost", () => {
+        assert.equal(reporting.length, 9);
     });
 
     for (const { where, job } of reporting) {

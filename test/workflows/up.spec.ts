@@ -75,7 +75,17 @@ describe("up.yml", () => {
             assert.equal(run.status, 0);
             assert.equal(apply["working-directory"], undefined);
             assert.deepEqual(run.npxCalls, [
-                ["--no-install", "rayops", "up", "--stack", stack, "--yes", "--job-summary", "--json"],
+                [
+                    "--no-install",
+                    "rayops",
+                    "up",
+                    "--stack",
+                    stack,
+                    "--yes",
+                    "--comment",
+                    "--job-summary",
+                    "--json",
+                ],
             ]);
         });
 
@@ -94,6 +104,7 @@ describe("up.yml", () => {
                     "--stack",
                     networkStackName({}, stack),
                     "--yes",
+                    "--comment",
                     "--job-summary",
                     "--json",
                 ],

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-support/context";
-import { STATE_HELP } from "../../cli-support/help";
+import { GITHUB_APP_HELP, STATE_HELP } from "../../cli-support/help";
 import { policyPackOption, reportOptions } from "../../cli-support/options";
 
 /** The command's one lazy boundary: its actions, and the SDKs they reach, load when it runs, never for `--help`. */
@@ -15,6 +15,14 @@ export function register(program: Command, ctx: CliContext): void {
     policyPackOption(reportOptions(command))
         .option("--refresh", "refresh the state from the cloud first")
         .option(
+            "--comment",
+            "say on the merged pull request what was applied, in the stack's own up comment (GitHub App)",
+        )
+        .option(
+            "--pr <number>",
+            "pull request to comment on (default: the merged pull request that brought GITHUB_SHA)",
+        )
+        .option(
             "--ray-maintenance",
             "allow replacing the RayCluster (its head restarts and running Ray jobs end); see docs/ray-maintenance.md",
         )
@@ -26,6 +34,10 @@ policies run only after all resources are known, so checking them during the upd
 be too late. Without --yes it then asks before changing anything. A preview that would update or
 replace the RayCluster stops there too, unless --ray-maintenance is given: the cluster is replaced,
 never patched, so running Ray jobs end (docs/ray-maintenance.md).
+--comment writes what the update did (applied, stopped by a policy, no changes) on the merged pull
+request, apart from its preview comment; a comment that cannot be posted is a warning, since the
+update has happened.
+${GITHUB_APP_HELP}
 ${STATE_HELP}
 Exit codes: 0 applied, 1 error or cancelled, 2 a mandatory policy is violated (nothing applied),
 4 the stack is locked by another update, 5 the stack config is invalid.`,

@@ -14,6 +14,7 @@ import {
     updateIssue,
 } from "./issues";
 import { verifyAppJwt } from "./jwt";
+import { listCommitPulls } from "./pulls";
 import { GitHubStore } from "./store";
 import { createToken, getApp, issueToken } from "./tokens";
 import {
@@ -63,6 +64,7 @@ const ROUTES: readonly Route[] = [
     route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs", "installation", listCheckRunsForRef),
     route("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}", "installation", updateCheckRun),
     route("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}", "installation", getCheckRun),
+    route("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", "installation", listCommitPulls),
 ];
 
 export class FakeGitHub extends GitHubStore {

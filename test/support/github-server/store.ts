@@ -22,6 +22,13 @@ export class GitHubStore {
     readonly comments: FakeComment[] = [];
     readonly issues: FakeIssue[] = [];
     readonly checkRuns: FakeCheckRun[] = [];
+    /** Merged pull requests and the commits each brought to the default branch (`seedMergedPull`). */
+    readonly mergedPulls: Array<{
+        number: number;
+        title: string;
+        mergeCommitSha: string;
+        commits: string[];
+    }> = [];
     /** Live installation tokens by value (the routes' bookkeeping, not for tests). */
     readonly tokens = new Map<string, IssuedToken>();
     private nextId = 1000;
@@ -52,6 +59,33 @@ export class GitHubStore {
         author: string | FakeAuthor = "octocat",
     ): void {
         for (const body of bodies) this.addComment(issueNumber, body, authorOf(author));
+    }
+
+    /**
+     * A pull request merged by `mergeCommitSha` (a merge or squash commit); `commits` adds the
+     * pull request's own commits, as a rebase merge puts them on the branch. Its number is the
+     * next issue number, as GitHub numbers both alike.
+     */
+    seedMergedPull(pull: { title: string; mergeCommitSha: string; commits?: string[] }): number {
+        const number = this.nextIssueNumber();
+        this.mergedPulls.push({
+            number,
+            title: pull.title,
+            mergeCommitSha: pull.mergeCommitSha,
+            commits: pull.commits ?? [],
+        });
+        return number;
+    }
+
+    pullJson(pull: StoreMergedPull): Json {
+        return {
+            number: pull.number,
+            title: pull.title,
+            state: "closed",
+            html_url: `https://github.com/${this.options.owner}/${this.options.repo}/pull/${pull.number}`,
+            merged_at: "2026-12-01T12:00:00Z",
+            merge_commit_sha: pull.mergeCommitSha,
+        };
     }
 
     commentsOn(issueNumber: number): FakeComment[] {
@@ -219,3 +253,5 @@ function authorOf(author: string | FakeAuthor): FakeAuthor {
         ? { login: author, type: author.endsWith("[bot]") ? "Bot" : "User" }
         : author;
 }
+
+type StoreMergedPull = GitHubStore["mergedPulls"][number];
