@@ -22,7 +22,13 @@ function summarise(label: string, runs: number[]): Timing {
 
 /** Times each command `rounds` times, interleaved so load changes hit all of them alike. */
 export function timePaired(
-    commands: ReadonlyArray<{ label: string; argv: string[]; cwd: string; okCodes?: number[] }>,
+    commands: ReadonlyArray<{
+        label: string;
+        argv: string[];
+        cwd: string;
+        okCodes?: number[];
+        env?: Readonly<Record<string, string>>;
+    }>,
     rounds: number,
 ): Timing[] {
     const runs = commands.map(() => [] as number[]);
@@ -32,13 +38,14 @@ export function timePaired(
             const res = spawnSync(c.argv[0], c.argv.slice(1), {
                 cwd: c.cwd,
                 stdio: "ignore",
-                env: { ...process.env, NO_COLOR: "1" },
+                env: { ...process.env, NO_COLOR: "1", ...c.env },
             });
             const ms = Number(process.hrtime.bigint() - start) / 1e6;
             if (!(c.okCodes ?? [0]).includes(res.status ?? -1)) {
                 throw new Error(`${c.label}: exited ${res.status} (${c.argv.join(" ")})`);
             }
-            if (r > 0) runs[i].push(ms); // round 0 warms caches (tsx's transpile cache, the OS page cache)
+            // round 0 warms caches (the OS page cache, Node's compile cache where a command keeps one)
+            if (r > 0) runs[i].push(ms);
         });
     }
     return commands.map((c, i) => summarise(c.label, runs[i]));
