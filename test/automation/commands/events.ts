@@ -1,12 +1,22 @@
 /** Engine events of a realistic `dev` preview, shared by the command specs (built fresh per call). */
 import type { EngineEvent } from "../../../automation/workspace/types";
-import { outputsStep, preStep, step, summaryEvent, urnOf } from "../../support/fake-workspace";
+import { outputsStep, policyEvent, preStep, step, summaryEvent, urnOf } from "../../support/fake-workspace";
 
 export const NETWORK = "rayops:network:Network";
 export const NETWORK_URN = urnOf("dev", NETWORK, "rayops-dev");
 export const VPC_URN = urnOf("dev", "aws:ec2/vpc:Vpc", "rayops-dev-vpc", [NETWORK]);
 export const BUCKET_URN = urnOf("dev", "aws:s3/bucketV2:BucketV2", "ray-checkpoints");
 export const NODEGROUP_URN = urnOf("dev", "aws:eks/nodeGroup:NodeGroup", "rayops-dev-gpu");
+
+/** The mandatory finding the specs stop a preview with: the dev GPU node group lacks its taint. */
+export function gpuTaintViolation(): EngineEvent {
+    return policyEvent(
+        "eks-nodegroup-missing-gpu-taint",
+        "mandatory",
+        "GPU nodes need a taint",
+        NODEGROUP_URN,
+    );
+}
 
 /** One create under a component, an update, a replacement, a delete and an unchanged resource. */
 export function devPreviewEvents(): EngineEvent[] {

@@ -12,7 +12,7 @@ import {
 } from "../../support/fake-workspace";
 import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
 import { REPO_ROOT } from "../../support/program";
-import { BUCKET_URN, devPreviewEvents, NODEGROUP_URN, VPC_URN } from "./events";
+import { BUCKET_URN, devPreviewEvents, gpuTaintViolation, NODEGROUP_URN, VPC_URN } from "./events";
 import { lines, runCli, scratchRepo } from "./harness";
 
 describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi engine)", () => {
@@ -126,15 +126,7 @@ describe("rayops preview (engine faked: FakeWorkspace stands in for the Pulumi e
         it("exits 2 when the engine reports a mandatory policy violation and stops the preview", async () => {
             // GIVEN the engine reports the violation, then fails the preview as Pulumi does
             const fake = new FakeWorkspace().script("preview", {
-                events: [
-                    ...devPreviewEvents(),
-                    policyEvent(
-                        "eks-nodegroup-missing-gpu-taint",
-                        "mandatory",
-                        "GPU nodes need a taint",
-                        NODEGROUP_URN,
-                    ),
-                ],
+                events: [...devPreviewEvents(), gpuTaintViolation()],
                 error: recordedEngineError("previewPolicyViolation"),
             });
             const run = await preview(fake, ["--stack", "dev"]);

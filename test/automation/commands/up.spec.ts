@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { FakeWorkspace, policyEvent, recordedEngineError } from "../../support/fake-workspace";
+import { FakeWorkspace, recordedEngineError } from "../../support/fake-workspace";
 import { type GitHubFixture, startGitHubFixture } from "../../support/github-server";
-import { devPreviewEvents, NODEGROUP_URN } from "./events";
+import { devPreviewEvents, gpuTaintViolation } from "./events";
 import { REPO_ROOT, runCli, scratchRepo, scriptedPrompt } from "./harness";
 
 describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine)", () => {
@@ -97,14 +97,7 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
         // Stack policies run only once every resource is known: checked during `up`, a violation
         // would fail the update after the cloud changed. The preview is where up stops.
         const fake = new FakeWorkspace().script("preview", {
-            events: [
-                policyEvent(
-                    "eks-nodegroup-missing-gpu-taint",
-                    "mandatory",
-                    "GPU nodes need a taint",
-                    NODEGROUP_URN,
-                ),
-            ],
+            events: [gpuTaintViolation()],
             error: recordedEngineError("previewPolicyViolation"),
         });
         const run = await runCli(["up", "--stack", "dev", "--yes"], {
@@ -231,14 +224,7 @@ describe("rayops up (engine faked: FakeWorkspace stands in for the Pulumi engine
                 mergeCommitSha: sha(3),
             });
             const fake = new FakeWorkspace().script("preview", {
-                events: [
-                    policyEvent(
-                        "eks-nodegroup-missing-gpu-taint",
-                        "mandatory",
-                        "GPU nodes need a taint",
-                        NODEGROUP_URN,
-                    ),
-                ],
+                events: [gpuTaintViolation()],
                 error: recordedEngineError("previewPolicyViolation"),
             });
             const run = await up(fake, [], { GITHUB_SHA: sha(3) });
