@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { CliContext } from "../../cli-support/context";
 import { depsOf } from "../../cli-support/deps";
 import { openWorkspace, withWorkspaceErrors } from "../../cli-support/engine-run";
-import { checkStackName, chooseStack } from "../../cli-support/stack-choice";
+import { checkStackName, chooseStack, selectedStack } from "../../cli-support/stack-choice";
 import { shortStackName } from "../../cli-support/stack-config";
 import { CliError, ExitCode } from "../../exit-codes";
 import { listStackFiles } from "../../plan/stack-file";
@@ -37,6 +37,8 @@ export async function list(opts: { readonly json?: boolean }, ctx: CliContext): 
         backend = { error: err.message.split("\n")[0]! };
     }
     if ("error" in backend) {
+        // Without the engine the selection still reads from the CLI's settings (stack-choice.ts).
+        const selected = selectedStack(ctx.cwd, ctx.env) ?? null;
         if (opts.json) {
             const out = {
                 schemaVersion: 1,
@@ -44,6 +46,7 @@ export async function list(opts: { readonly json?: boolean }, ctx: CliContext): 
                 backendError: backend.error,
                 stacks: null,
                 stackFiles: files,
+                selected,
             };
             ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
             return;
@@ -51,7 +54,7 @@ export async function list(opts: { readonly json?: boolean }, ctx: CliContext): 
         ctx.stderr.write(`rayops: warning: the state backend was not read: ${backend.error}\n`);
         ctx.stdout.write(
             files.length > 0
-                ? `${files.map((f) => `Pulumi.${f}.yaml: stack ${f} (not checked against the state backend)`).join("\n")}\n`
+                ? `${files.map((f) => `${f === selected ? "*" : " "} Pulumi.${f}.yaml: stack ${f} (not checked against the state backend)`).join("\n")}\n`
                 : "no stack files (Pulumi.<stack>.yaml) here\n",
         );
         return;

@@ -75,8 +75,23 @@ describe("rayops stack (engine faked: FakeWorkspace stands in for the Pulumi eng
             );
             assert.match(
                 run.stdout,
-                /^Pulumi\.dev\.yaml: stack dev \(not checked against the state backend\)$/m,
+                /^ {2}Pulumi\.dev\.yaml: stack dev \(not checked against the state backend\)$/m,
             );
+        });
+
+        it("marks the selected stack, read from the Pulumi CLI's settings without the CLI", async () => {
+            const deps = {
+                openWorkspace: async () => {
+                    throw new CliError(cliMissingMessage());
+                },
+            };
+            const text = await runCli(["stack", "ls"], { cwd: repo.dir, selected: "prod", deps });
+            assert.match(text.stdout, /^\* Pulumi\.prod\.yaml: stack prod/m);
+            assert.match(text.stdout, /^ {2}Pulumi\.dev\.yaml: stack dev/m);
+            const json = await runCli(["stack", "ls", "--json"], { cwd: repo.dir, selected: "prod", deps });
+            assert.equal(JSON.parse(json.stdout).selected, "prod");
+            const none = await noCli();
+            assert.equal(JSON.parse(none.stdout).selected, null);
         });
     });
 
