@@ -149,7 +149,7 @@ export async function postStickyComment(
 
 /**
  * The merged pull request `up` reports on: `--pr`, else the one GitHub says brought GITHUB_SHA
- * (the push to the default branch a merge makes). Undefined, with the reason, when there is none.
+ * (the push to the default branch a merge makes), or `none` saying why there is none.
  */
 export async function mergedPullRequest(
     app: AppConfig,

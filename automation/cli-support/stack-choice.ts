@@ -62,7 +62,10 @@ export function workspaceSettingsFiles(projectDir: string, env: NodeJS.ProcessEn
     });
 }
 
-/** The stack selected for the project in `projectDir` (its short name), or undefined when none is. */
+/**
+ * The stack selected for the project in `projectDir`, as the CLI stored it (`dev`, or qualified,
+ * `org/project/dev`, which names the organisation on Pulumi Cloud), or undefined when none is.
+ */
 export function selectedStack(projectDir: string, env: NodeJS.ProcessEnv): string | undefined {
     for (const file of workspaceSettingsFiles(projectDir, env)) {
         let text: string;
@@ -86,14 +89,15 @@ export function selectedStack(projectDir: string, env: NodeJS.ProcessEnv): strin
                 `the stack selected in ${file}, ${JSON.stringify(stack)}, is not a stack name: pass --stack <name>, or run \`rayops stack select <name>\` to rewrite it`,
             );
         }
-        return shortStackName(stack);
+        return stack;
     }
     return undefined;
 }
 
 /**
  * `--stack` when given, else the selected stack (said on stderr, so a plan of the wrong stack is
- * never silent), else a `CliError` naming the stack files to choose from.
+ * never silent), else a `CliError` naming the stack files to choose from. The name is kept as
+ * given, qualified or not, for the engine; offline commands use `chooseStackFile`.
  */
 export function chooseStack(
     explicit: string | undefined,
@@ -118,4 +122,15 @@ export function chooseStack(
     throw new CliError(
         `no --stack given and no stack selected: pass --stack <name>, or run \`rayops stack select <name>\` once (${choices})`,
     );
+}
+
+/**
+ * The stack an offline command works on, by the name of its stack file: `chooseStack`'s choice
+ * without its organisation and project (`org/rayops/dev` → `dev`, for Pulumi.dev.yaml).
+ */
+export function chooseStackFile(
+    explicit: string | undefined,
+    ctx: Pick<CliContext, "cwd" | "env" | "stderr">,
+): string {
+    return shortStackName(chooseStack(explicit, ctx));
 }

@@ -5,7 +5,7 @@ import { parsePlatformConfig } from "../../../components/config/parse";
 import { rawConfigFromPulumi } from "../../../components/config/raw";
 import type { PlatformConfig } from "../../../components/config/schema";
 import { type CliContext, outputWidth } from "../../cli-support/context";
-import { chooseStack } from "../../cli-support/stack-choice";
+import { chooseStackFile } from "../../cli-support/stack-choice";
 import { estimateAtRevision } from "../../cost/base";
 import { burstTotal, modelBurst, savingByPhaseLength } from "../../cost/burst";
 import { splitAssumptions } from "../../cost/burst-assumptions";
@@ -102,7 +102,7 @@ function stackConfig(ctx: CliContext, stack: string): Promise<PlatformConfig> {
 
 /** `rayops cost estimate`. */
 export async function estimate(given: EstimateOpts, ctx: CliContext): Promise<void> {
-    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
+    const opts = { ...given, stack: chooseStackFile(given.stack, ctx) };
     oneFormat(opts);
     const plan = await offlinePlan(ctx, opts.stack);
     let cost = plan.report.cost!;
@@ -151,7 +151,7 @@ function readMetrics(file: string, ctx: CliContext): unknown {
 
 /** `rayops cost burst`. */
 export async function burst(given: BurstOpts, ctx: CliContext): Promise<void> {
-    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
+    const opts = { ...given, stack: chooseStackFile(given.stack, ctx) };
     oneFormat(opts);
     const config = await stackConfig(ctx, opts.stack);
     try {
@@ -226,7 +226,7 @@ function asOfDate(option: string | undefined): Date {
 
 /** `rayops cost report`. */
 export async function report(given: ReportOpts, ctx: CliContext): Promise<void> {
-    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
+    const opts = { ...given, stack: chooseStackFile(given.stack, ctx) };
     const asOf = asOfDate(opts.date);
     const config = await stackConfig(ctx, opts.stack);
     // The App's settings are checked first: a misconfigured workflow fails before paying for a query.

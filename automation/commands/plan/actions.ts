@@ -5,7 +5,7 @@ import {
     runOfflinePlanCommand,
     setPolicyExitCode,
 } from "../../cli-support/output";
-import { chooseStack } from "../../cli-support/stack-choice";
+import { chooseStackFile } from "../../cli-support/stack-choice";
 import { CliError } from "../../exit-codes";
 import { againstBase } from "../../plan/against-base";
 import type { OfflinePlan } from "../../plan/offline-plan";
@@ -21,7 +21,7 @@ export interface PlanOpts {
 }
 
 export async function plan(given: PlanOpts, ctx: CliContext): Promise<void> {
-    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
+    const opts = { ...given, stack: chooseStackFile(given.stack, ctx) };
     // A --base that names no commit is refused before anything is planned.
     const label = opts.base === undefined ? undefined : baseLabel(opts.base, ctx);
     let planned: OfflinePlan;

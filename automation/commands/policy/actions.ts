@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { PACK_NAME } from "../../../policypack/lib/pack-name";
 import type { CliContext } from "../../cli-support/context";
 import { renderPolicySection, runOfflinePlanCommand, setPolicyExitCode } from "../../cli-support/output";
-import { chooseStack } from "../../cli-support/stack-choice";
+import { chooseStackFile } from "../../cli-support/stack-choice";
 import { CliError } from "../../exit-codes";
 import {
     checkPackVersion,
@@ -23,7 +23,7 @@ export interface ValidateOpts {
 
 /** `rayops policy validate`. */
 export async function validate(given: ValidateOpts, ctx: CliContext): Promise<void> {
-    const opts = { ...given, stack: chooseStack(given.stack, ctx) };
+    const opts = { ...given, stack: chooseStackFile(given.stack, ctx) };
     const plan = await runOfflinePlanCommand(opts, ctx);
     renderPolicySection(plan.report, { json: opts.json }, ctx);
     setPolicyExitCode(plan.report, ctx);

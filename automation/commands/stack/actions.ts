@@ -38,7 +38,8 @@ export async function list(opts: { readonly json?: boolean }, ctx: CliContext): 
     }
     if ("error" in backend) {
         // Without the engine the selection still reads from the CLI's settings (stack-choice.ts).
-        const selected = selectedStack(ctx.cwd, ctx.env) ?? null;
+        const chosen = selectedStack(ctx.cwd, ctx.env);
+        const selected = chosen === undefined ? null : shortStackName(chosen);
         if (opts.json) {
             const out = {
                 schemaVersion: 1,

@@ -156,6 +156,20 @@ describe("the stack a command works on: --stack, else the selected stack, else a
     });
 
     describe("engine commands read the same selection", () => {
+        it("gives the engine a qualified selection as it is, so a Pulumi Cloud organisation is kept", async () => {
+            writeSelection(home, repo.dir, "acme-ml/rayops/prod");
+            const fake = new FakeWorkspace({ stacks: { dev: {}, prod: {} } });
+            await runCli(["outputs"], {
+                cwd: repo.dir,
+                env: { PULUMI_HOME: home },
+                deps: { openWorkspace: fake.factory },
+            });
+            assert.deepEqual(
+                fake.callsOf("stack").map((c) => c.stack),
+                ["acme-ml/rayops/prod"],
+            );
+        });
+
         for (const args of ENGINE.filter((a) => a[0] !== "destroy")) {
             it(`rayops ${args.join(" ")} opens the selected stack`, async () => {
                 writeSelection(home, repo.dir, "prod");
