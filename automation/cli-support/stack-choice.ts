@@ -63,8 +63,8 @@ export function workspaceSettingsFiles(projectDir: string, env: NodeJS.ProcessEn
 }
 
 /**
- * The stack selected for the project in `projectDir`, as the CLI stored it (`dev`, or qualified,
- * `org/project/dev`, which names the organisation on Pulumi Cloud), or undefined when none is.
+ * The stack selected for the project in `projectDir`: `dev`, or qualified (`acme/rayops/dev`,
+ * which names the organisation on Pulumi Cloud), or undefined when none is.
  */
 export function selectedStack(projectDir: string, env: NodeJS.ProcessEnv): string | undefined {
     for (const file of workspaceSettingsFiles(projectDir, env)) {
@@ -89,7 +89,11 @@ export function selectedStack(projectDir: string, env: NodeJS.ProcessEnv): strin
                 `the stack selected in ${file}, ${JSON.stringify(stack)}, is not a stack name: pass --stack <name>, or run \`rayops stack select <name>\` to rewrite it`,
             );
         }
-        return stack;
+        // A DIY (file://, s3://) backend stores `organization/<project>/<stack>`, "organization" being
+        // its fixed placeholder (pkg/v3 v3.248.0 backend/diy/backend.go): that names `<stack>` alone,
+        // as `stack ls` and `--stack` name it. Any other organisation is kept for the engine.
+        const diy = `organization/${projectName(projectDir)}/`;
+        return stack.startsWith(diy) ? stack.slice(diy.length) : stack;
     }
     return undefined;
 }

@@ -170,6 +170,20 @@ describe("the stack a command works on: --stack, else the selected stack, else a
             );
         });
 
+        it("reads a DIY backend's organization/<project>/<stack> as the stack alone, as stack ls names it", async () => {
+            writeSelection(home, repo.dir, "organization/rayops/prod");
+            const fake = new FakeWorkspace({ stacks: { dev: {}, prod: {} } });
+            await runCli(["outputs"], {
+                cwd: repo.dir,
+                env: { PULUMI_HOME: home },
+                deps: { openWorkspace: fake.factory },
+            });
+            assert.deepEqual(
+                fake.callsOf("stack").map((c) => c.stack),
+                ["prod"],
+            );
+        });
+
         for (const args of ENGINE.filter((a) => a[0] !== "destroy")) {
             it(`rayops ${args.join(" ")} opens the selected stack`, async () => {
                 writeSelection(home, repo.dir, "prod");
